@@ -1,0 +1,75 @@
+# Two commands: `make run` (the portal on http://127.0.0.1:8000) and `make test` (the suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# pyenv reads .python-version (3.13.0); elsewhere any python3.12+ on PATH will do.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 $$HOME/.pyenv/versions/3.13.0/bin/python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test venv dev-venv check-python browser lint format clean
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "ERROR: the portal needs Python 3.12 or newer (Django 6.1)."; \
+		echo "       Install 3.13 (pyenv install 3.13.0; .python-version selects it) and retry."; \
+		exit 1; fi
+
+$(VENV)/.runtime: requirements.txt | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+		echo "ERROR: $(VENV) was made with Python < 3.12; remove it and rerun."; exit 1; }
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) check
+	@touch $@
+
+venv: $(VENV)/.runtime
+dev-venv: $(VENV)/.dev
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Porting desk portal: http://$(HOST):$(PORT)/"
+	@echo "  Demo logins:  alice / alice-porting-desk   (porting staff)"
+	@echo "                maria / maria-porting-desk   (porting manager)"
+	@echo "                admin / admin-porting-desk   (administrator, /admin/)"
+	@echo "  Web and worker start together (honcho); Ctrl-C stops both."
+	@echo ""
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start
+
+# Browser tests drive Debian's Chromium; install it when missing and we may (root).
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests..."; \
+			(apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) ; \
+		else echo "WARNING: $(CHROMIUM) is missing and cannot be installed here (not root)."; fi; \
+	fi
+
+test: dev-venv browser
+	$(VENV)/bin/pytest -m "not browser" -n $(PYTEST_WORKERS) --create-db -p no:cacheprovider
+	$(VENV)/bin/pytest -m browser --create-db -p no:cacheprovider
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev-venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

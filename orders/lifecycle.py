@@ -1,0 +1,150 @@
+"""The one place a port order's status changes.
+
+The transition tables are data, one per desk, readable at a glance. `transition()` checks the
+move against them, locks the order row, writes the history row and stamps last_activity_at,
+all in one transaction; side effects (email) are queued with transaction.on_commit by the
+callers' services so that nothing is sent for a move that rolled back.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Direction, PortOrder, Status, StatusChange
+
+S = Status
+
+# Port-in (seed 004, F2/F3): draft -> submitted -> accepted -> completed; a losing-carrier
+# reject goes to exception (the desk fixes it) and only then, if it cannot, to rejected
+# (customer acts) -> review (desk checks the resubmission) -> submitted again.
+PORT_IN_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.CANCELLED}),
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.EXCEPTION, S.CANCELLED}),
+    S.EXCEPTION: frozenset({S.SUBMITTED, S.REJECTED, S.CANCELLED}),
+    S.REJECTED: frozenset({S.REVIEW, S.CANCELLED}),
+    S.REVIEW: frozenset({S.SUBMITTED, S.REJECTED, S.CANCELLED}),
+    # A SUP 2 on an accepted order asks the losing carrier for a new FOC: back to submitted.
+    S.ACCEPTED: frozenset({S.COMPLETED, S.SUBMITTED, S.EXCEPTION, S.CANCELLED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+# Port-out (seed 000): an LSR is received and decided (FOC or reject); an expedite waits for
+# a manager; a FOC'd order completes on NPAC activation or is cancelled (SUP 1, R11).
+# A rejected LSR is final: the carrier sends a new version.
+PORT_OUT_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.RECEIVED: frozenset({S.FOC_SENT, S.EXPEDITE_REVIEW, S.REJECTED, S.CANCELLED}),
+    S.EXPEDITE_REVIEW: frozenset({S.FOC_SENT, S.REJECTED, S.CANCELLED}),
+    S.FOC_SENT: frozenset({S.COMPLETED, S.REJECTED, S.CANCELLED}),
+    S.REJECTED: frozenset(),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+TRANSITIONS = {Direction.PORT_IN: PORT_IN_TRANSITIONS, Direction.PORT_OUT: PORT_OUT_TRANSITIONS}
+INITIAL_STATUS = {Direction.PORT_IN: S.DRAFT, Direction.PORT_OUT: S.RECEIVED}
+
+
+class DomainError(Exception):
+    """An action the desk asked for that the rules refuse; the page shows the message."""
+
+
+class TransitionNotAllowed(DomainError):
+    pass
+
+
+class OrderChanged(DomainError):
+    """Someone else moved the order after the page was loaded."""
+
+
+def allowed_moves(order: PortOrder) -> frozenset[str]:
+    return TRANSITIONS[order.direction].get(order.status, frozenset())
+
+
+def can_move(order: PortOrder, to: str) -> bool:
+    return to in allowed_moves(order)
+
+
+def transition(
+    order: PortOrder,
+    to: str,
+    *,
+    actor=None,
+    actor_label: str = "",
+    reason: str = "",
+    now=None,
+    expected_status: str | None = None,
+    changes: dict | None = None,
+    apply: Callable[[PortOrder], None] | None = None,
+) -> PortOrder:
+    """Move `order` to status `to` and return the locked, updated order.
+
+    - `expected_status`: the status the caller saw (the page's hidden field or the job's
+      selection). If the row has moved since, raise OrderChanged instead of acting twice.
+    - `changes`: other fields set in the same UPDATE (FOC date, clocks...).
+    - `apply`: a callback run on the locked row before saving, for changes that depend on it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = PortOrder.objects.select_for_update().get(pk=order.pk)
+        seen = expected_status if expected_status is not None else order.status
+        if locked.status != seen:
+            raise OrderChanged(
+                f"This order changed while you were working on it: it is now "
+                f"{locked.get_status_display()}. Reload the page and try again."
+            )
+        if to not in TRANSITIONS[locked.direction].get(locked.status, frozenset()):
+            raise TransitionNotAllowed(
+                f"A {locked.get_direction_display()} order cannot move from "
+                f"{locked.get_status_display()} to {Status(to).label}."
+            )
+        from_status = locked.status
+        locked.status = to
+        update_fields = {"status", "last_activity_at", "updated_at"}
+        for field, value in (changes or {}).items():
+            setattr(locked, field, value)
+            update_fields.add(field)
+        if apply is not None:
+            before = {f.attname: getattr(locked, f.attname) for f in locked._meta.concrete_fields}
+            apply(locked)
+            update_fields |= {
+                name for name, value in before.items() if getattr(locked, name) != value
+            }
+        # last_activity_at never goes backwards, even with an injected "now" from the past.
+        locked.last_activity_at = max(locked.last_activity_at, now)
+        locked.save(update_fields=sorted(update_fields))
+        StatusChange.objects.create(
+            order=locked,
+            from_status=from_status,
+            to_status=to,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_label=actor_label,
+            reason=reason,
+            created_at=now,
+        )
+    # Keep the caller's instance in step so it can go on using it.
+    for f in locked._meta.concrete_fields:
+        setattr(order, f.attname, getattr(locked, f.attname))
+    return order
+
+
+def record_initial_status(order: PortOrder, *, actor=None, actor_label="", reason="", now=None):
+    """History row for a new order's first status (orders are born, not moved, into it)."""
+    StatusChange.objects.create(
+        order=order,
+        from_status="",
+        to_status=order.status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label,
+        reason=reason,
+        created_at=now or timezone.now(),
+    )
+
+
+def touch(order: PortOrder, *, now=None) -> None:
+    """Record activity without a status change (comment, document, SUP)."""
+    now = now or timezone.now()
+    PortOrder.objects.filter(pk=order.pk, last_activity_at__lt=now).update(last_activity_at=now)
+    if order.last_activity_at < now:
+        order.last_activity_at = now

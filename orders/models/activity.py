@@ -1,0 +1,121 @@
+"""What happened on an order: status history, comments, status checks and documents."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .order import PortOrder
+
+
+class StatusChange(models.Model):
+    """One row per status move, written only by orders.lifecycle.transition."""
+
+    order = models.ForeignKey(PortOrder, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=80, blank=True, help_text="The job or system that moved it when no user did."
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["order", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status or '-'} -> {self.to_status}"
+
+    @property
+    def who(self):
+        return self.actor.get_username() if self.actor_id else (self.actor_label or "system")
+
+
+class Comment(models.Model):
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", "Internal"
+        CUSTOMER = "customer", "Customer-visible"
+
+    class Source(models.TextChoices):
+        STAFF = "staff", "Staff"
+        CUSTOMER = "customer", "From the customer"
+        SYSTEM = "system", "System"
+
+    order = models.ForeignKey(PortOrder, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["order", "-created_at"])]
+
+    def __str__(self):
+        return f"Comment on {self.order_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StatusCheck(models.Model):
+    """A follow-up with the losing carrier while submitted (F5); its outcome is a comment."""
+
+    order = models.ForeignKey(PortOrder, on_delete=models.CASCADE, related_name="status_checks")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField()
+    outcome = models.TextField()
+    comment = models.OneToOneField(Comment, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-checked_at"]
+
+    def __str__(self):
+        return f"Status check on {self.order_id} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+def document_upload_path(instance, filename):
+    # Never the uploaded name: a random path is neither guessable nor an injection vector.
+    return f"documents/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        LOA = "loa", "LOA"
+        BILL = "bill", "Bill copy"
+        CSR = "csr", "CSR"
+        OTHER = "other", "Other"
+
+    order = models.ForeignKey(
+        PortOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    csr_request = models.ForeignKey(
+        "orders.CsrRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(upload_to=document_upload_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

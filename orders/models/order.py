@@ -1,0 +1,282 @@
+"""The port order (both desks) and its numbers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from carriers.models import SPID, TN_VALIDATOR, Carrier
+
+
+class Direction(models.TextChoices):
+    PORT_IN = "in", "Port-in"
+    PORT_OUT = "out", "Port-out"
+
+
+class Status(models.TextChoices):
+    # Port-in (seed 004)
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted (FOC)"
+    EXCEPTION = "exception", "Exception (desk fixing)"
+    REVIEW = "review", "In review"
+    # Port-out (seed 000)
+    RECEIVED = "received", "Received (to decide)"
+    EXPEDITE_REVIEW = "expedite_review", "Expedite awaiting manager"
+    FOC_SENT = "foc_sent", "FOC sent"
+    # Both
+    REJECTED = "rejected", "Rejected"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+CLOSED_STATUSES = frozenset({Status.COMPLETED, Status.CANCELLED})
+# A port-out LSR that we rejected is closed too: the carrier must send a new version.
+OPEN_STATUSES_Q = ~Q(status__in=[Status.COMPLETED, Status.CANCELLED]) & ~Q(
+    direction=Direction.PORT_OUT, status=Status.REJECTED
+)
+
+
+class PortOrder(models.Model):
+    class Route(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        LOCAL_PEER = "local_peer", "Local porting peer"
+        SOMOS = "somos", "Somos (toll-free)"
+
+    class CsrStatus(models.TextChoices):
+        NOT_REQUIRED = "not_required", "Not required"
+        PENDING = "pending", "CSR pending"
+        MATCHED = "matched", "Matches the order"
+        MISMATCHED = "mismatched", "Mismatches"
+        OVERRIDDEN = "overridden", "Mismatch overridden"
+
+    class Decision(models.TextChoices):
+        NONE = "", "None"
+        PENDING = "pending", "Awaiting a manager"
+        ACCEPTED = "accepted", "Accepted"
+        REFUSED = "refused", "Refused"
+
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, editable=False)
+    pon = models.CharField("PON", max_length=32)
+    version = models.PositiveSmallIntegerField("VER", default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier version of the same PON.",
+    )
+    reqtype = models.CharField("REQTYPE", max_length=2, blank=True)
+    act = models.CharField("ACT", max_length=1, blank=True)
+    mi = models.CharField("MI", max_length=1, blank=True)
+    requested_due_date = models.DateField("requested due date (DDD)", null=True, blank=True)
+    foc_date = models.DateField("FOC date", null=True, blank=True)
+    foc_explanation = models.CharField(max_length=300, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    expedite = models.BooleanField("EXP (expedite)", default=False)
+    expedite_decision = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.NONE, blank=True
+    )
+    simple_port = models.BooleanField(default=False, help_text="FCC simple port (R17).")
+    simple_port_override = models.BooleanField(null=True, blank=True)
+    simple_port_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    simple_port_override_reason = models.CharField(max_length=300, blank=True)
+    tn_count = models.PositiveIntegerField("TNs", default=0)
+    is_project_port = models.BooleanField("project port", default=False)
+
+    losing_carrier = models.ForeignKey(
+        Carrier, on_delete=models.PROTECT, related_name="losing_orders"
+    )
+    losing_spid = models.ForeignKey(
+        SPID, on_delete=models.PROTECT, null=True, blank=True, related_name="losing_orders"
+    )
+    new_carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="new_orders")
+    new_spid = models.ForeignKey(
+        SPID, on_delete=models.PROTECT, null=True, blank=True, related_name="new_orders"
+    )
+    route = models.CharField(max_length=20, choices=Route.choices, default=Route.DIRECT)
+    route_via = models.ForeignKey(
+        Carrier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="routed_orders",
+        help_text="The local porting peer carrying the LSR.",
+    )
+    csr_status = models.CharField(
+        "CSR", max_length=20, choices=CsrStatus.choices, default=CsrStatus.NOT_REQUIRED
+    )
+
+    # End-user data as given on the order/LSR.
+    account_name = models.CharField(max_length=160, blank=True)
+    account_number = models.CharField(max_length=30, blank=True)
+    btn = models.CharField("BTN", max_length=10, blank=True)
+    authorized_person = models.CharField(max_length=120, blank=True)
+    service_address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip_code = models.CharField("ZIP", max_length=10, blank=True)
+    # Port-in: the PIN we must pass to the losing carrier, encrypted at rest (orders.crypto).
+    pin_encrypted = models.TextField(blank=True, editable=False)
+    # Port-out: whether the PIN offered on the LSR matched our hash; the PIN is never kept.
+    pin_matched = models.BooleanField(null=True, blank=True, editable=False)
+    authorization_indicator = models.BooleanField("end-user authorization indicated", default=False)
+    notification_email = models.EmailField("customer notification email", blank=True)
+    remarks = models.TextField(blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_orders",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    # Clocks, kept by the lifecycle and services so that jobs select due rows by index.
+    received_at = models.DateTimeField(null=True, blank=True, help_text="Port-out LSR receipt.")
+    effective_received_on = models.DateField(null=True, blank=True, help_text="R7")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    last_status_check_at = models.DateTimeField(null=True, blank=True)
+    next_status_check_on = models.DateField(null=True, blank=True, help_text="F5")
+    customer_notified_at = models.DateTimeField(null=True, blank=True, help_text="F4 clock start")
+    auto_cancel_on = models.DateField(null=True, blank=True, help_text="F4")
+    port_window_ends_on = models.DateField(null=True, blank=True, help_text="R11")
+    due_date_sup_count = models.PositiveSmallIntegerField(default=0)
+    sup_flag = models.CharField(
+        "SUP-threshold flag (R12)",
+        max_length=10,
+        choices=Decision.choices,
+        default=Decision.NONE,
+        blank=True,
+    )
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("decide_expedite", "Can accept or refuse an expedite"),
+            ("decide_sup_flag", "Can decide a SUP-threshold flag"),
+            ("bulk_reassign", "Can reassign orders in bulk"),
+            ("review_rejections", "Can work the rejection review queue"),
+            ("reveal_pin", "Can reveal a port-in PIN"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["new_carrier", "pon", "version"], name="order_pon_ver_unique_per_requester"
+            ),
+        ]
+        indexes = [
+            # Queues filter by direction + status and sort by recency or a clock.
+            models.Index(fields=["direction", "status", "-last_activity_at"]),
+            models.Index(fields=["status", "foc_date"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(
+                fields=["next_status_check_on"],
+                condition=Q(status="submitted"),
+                name="order_status_check_due",
+            ),
+            models.Index(
+                fields=["auto_cancel_on"],
+                condition=Q(status="rejected", direction="in"),
+                name="order_auto_cancel_due",
+            ),
+            models.Index(
+                fields=["port_window_ends_on"],
+                condition=Q(status="foc_sent"),
+                name="order_port_window_due",
+            ),
+            models.Index(fields=["pon"]),
+            models.Index(fields=["btn"]),
+            models.Index(fields=["account_name"]),
+            models.Index(fields=["losing_carrier", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.pon} v{self.version}"
+
+    @property
+    def is_port_in(self):
+        return self.direction == Direction.PORT_IN
+
+    @property
+    def is_port_out(self):
+        return self.direction == Direction.PORT_OUT
+
+    @property
+    def is_open(self):
+        if self.status in CLOSED_STATUSES:
+            return False
+        return not (self.is_port_out and self.status == Status.REJECTED)
+
+    @property
+    def requesting_carrier(self):
+        return self.new_carrier
+
+    @property
+    def masked_account_number(self):
+        if not self.account_number:
+            return ""
+        return "•" * max(len(self.account_number) - 4, 0) + self.account_number[-4:]
+
+    @property
+    def has_pin(self):
+        return bool(self.pin_encrypted)
+
+
+class OrderNumber(models.Model):
+    class Disposition(models.TextChoices):
+        PORT = "port", "Port"
+        DISCONNECT = "disconnect", "Disconnect"
+        REMAIN = "remain", "Remain with us"
+
+    class NpacStatus(models.TextChoices):
+        # The NPAC subscription-version states.
+        NONE = "", "No subscription"
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        ACTIVE = "active", "Active"
+        CONFLICT = "conflict", "Conflict"
+        CANCEL_PENDING = "cancel_pending", "Cancel-pending"
+        CANCELLED = "cancelled", "Cancelled"
+        DISCONNECT_PENDING = "disconnect_pending", "Disconnect-pending"
+        FAILED = "failed", "Failed"
+        PARTIAL_FAILURE = "partial_failure", "Partial failure"
+        OLD = "old", "Old"
+
+    order = models.ForeignKey(PortOrder, on_delete=models.CASCADE, related_name="numbers")
+    tn = models.CharField("TN", max_length=10, validators=[TN_VALIDATOR])
+    disposition = models.CharField(
+        max_length=12, choices=Disposition.choices, default=Disposition.PORT
+    )
+    npac_status = models.CharField(
+        "NPAC status",
+        max_length=20,
+        choices=NpacStatus.choices,
+        default=NpacStatus.NONE,
+        blank=True,
+    )
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tn"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "tn"], name="order_number_unique_tn"),
+        ]
+        indexes = [models.Index(fields=["tn"])]
+
+    def __str__(self):
+        return self.tn

@@ -1,0 +1,64 @@
+"""Rejections and the coded reason catalogue both desks use."""
+
+from django.conf import settings
+from django.db import models
+
+from .order import PortOrder
+
+
+class RejectionReason(models.Model):
+    class AppliesTo(models.TextChoices):
+        PORT_IN = "in", "Port-in"
+        PORT_OUT = "out", "Port-out"
+        BOTH = "both", "Both desks"
+
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=160)
+    instructions = models.TextField(help_text="What the customer or requesting carrier must do.")
+    applies_to = models.CharField(max_length=4, choices=AppliesTo.choices)
+    rule = models.CharField(max_length=4, blank=True, help_text="The rule it enforces (R2-R16).")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Rejection(models.Model):
+    class Source(models.TextChoices):
+        LOSING_CARRIER = "losing_carrier", "Losing carrier"
+        VALIDATION = "validation", "Our validation"
+        MANAGER = "manager", "Manager"
+
+    order = models.ForeignKey(PortOrder, on_delete=models.CASCADE, related_name="rejections")
+    reasons = models.ManyToManyField(RejectionReason, related_name="rejections")
+    text = models.TextField("details", blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_rejections",
+    )
+    raised_at = models.DateTimeField()
+    returned_to_customer_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [
+            models.Index(
+                fields=["raised_at"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="rejection_open_by_age",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rejection of {self.order_id} ({self.get_source_display()})"

@@ -1,0 +1,63 @@
+"""Shared personas: alice (porting staff), maria (porting manager), admin (superuser),
+and bob, a logged-in account in no desk group."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from portal.roles import MANAGER_GROUP, STAFF_GROUP
+
+PASSWORD = "correct-horse-battery"
+
+
+def _user(username, *, group=None, superuser=False):
+    User = get_user_model()
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@porting-desk.example.net",
+        first_name=username.capitalize(),
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return _user("alice", group=STAFF_GROUP)
+
+
+@pytest.fixture
+def maria(db):
+    return _user("maria", group=MANAGER_GROUP)
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", superuser=True)
+
+
+@pytest.fixture
+def bob(db):
+    return _user("bob")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def maria_client(client, maria):
+    client.force_login(maria)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    client.force_login(admin_user)
+    return client
