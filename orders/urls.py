@@ -1,2 +1,9 @@
+from django.urls import include, path
+
 app_name = "orders"
-urlpatterns: list = []
+# Each desk's views live in their own module with their own URL list.
+urlpatterns = [
+    path("orders/", include("orders.views.portin_urls")),
+    path("port-out/", include("orders.views.portout_urls")),
+    path("queues/", include("orders.views.queue_urls")),
+]

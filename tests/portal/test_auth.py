@@ -52,3 +52,31 @@ def test_admin_link_only_for_superusers(client, alice, admin_user):
     assert b"/admin/" not in client.get(reverse("dashboard")).content
     client.force_login(admin_user)
     assert b"/admin/" in client.get(reverse("dashboard")).content
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(client, alice):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert b"Too many failed log-ins" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_resets_the_failure_count(client, alice):
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    client.post(reverse("logout"))
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_passwords_are_validated_with_djangos_validators(alice):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("password", alice)
