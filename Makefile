@@ -41,6 +41,7 @@ run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py setup_schedules
 	@echo ""
 	@echo "  Porting desk portal: http://$(HOST):$(PORT)/"
 	@echo "  Demo logins:  alice / alice-porting-desk   (porting staff)"

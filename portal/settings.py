@@ -5,7 +5,9 @@ With no environment at all the portal runs embedded: a SQLite file under ./data,
 django-q2 ORM broker and console email, so `make run` needs no server.
 """
 
+import base64
 import datetime
+import hashlib
 from pathlib import Path
 
 import environ
@@ -157,6 +159,21 @@ STORAGES = {
     },
 }
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Port-in PINs are encrypted at rest (orders.crypto, Fernet). One key, or several separated by
+# commas to rotate: the first encrypts, all decrypt. Generate one with
+# `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.
+PIN_ENCRYPTION_KEY = env.str("PIN_ENCRYPTION_KEY", default="")
+if not PIN_ENCRYPTION_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PIN_ENCRYPTION_KEY is not set. With DEBUG=false the portal refuses to start without "
+            "the key that encrypts port-in PINs at rest."
+        )
+    # Development only: a key derived from SECRET_KEY, so PINs survive restarts of `make run`.
+    PIN_ENCRYPTION_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(b"pin-encryption:" + SECRET_KEY.encode()).digest()
+    ).decode()
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

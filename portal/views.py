@@ -1,5 +1,71 @@
+"""The dashboard: every queue's count, the FOCs due now, the jobs' last runs and charts."""
+
+from importlib import import_module
+
 from django.shortcuts import render
+
+from orders import queues as q
+from orders.models import Direction, Status
+
+from . import charts
+
+# The jobs engineer's selector; the dashboard shows "no runs yet" until it exists.
+JOB_STATUS_MODULES = ("orders.jobs_status", "orders.selectors.jobs")
+
+
+def _job_runs():
+    for name in JOB_STATUS_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        return list(module.job_last_runs())
+    return None
+
+
+def _charts(ctx: q.QueueContext) -> dict:
+    reasons = q.rejections_by_reason(ctx)
+    carriers = q.rejections_by_losing_carrier(ctx)
+    statuses = q.open_orders_by_status(ctx)
+    focs = q.focs_per_day(ctx)
+    desk = {Direction.PORT_IN: "in", Direction.PORT_OUT: "out"}
+    return {
+        "reasons": charts.horizontal_bars(
+            [(f"{code} {title}", n) for code, title, n in reasons], css="chart-bar-reason"
+        ),
+        "carriers": charts.horizontal_bars(carriers, css="chart-bar-carrier"),
+        "statuses": charts.horizontal_bars(
+            [(f"{desk[d]} · {Status(s).label}", n) for d, s, n in statuses],
+            css="chart-bar-status",
+        ),
+        "focs": charts.stacked_columns(
+            [(f"{day:%a}\n{day:%m-%d}", (n_in, n_out)) for day, n_in, n_out in focs],
+            series_css=("chart-series-in", "chart-series-out"),
+            series_names=("port-in", "port-out"),
+        ),
+    }
 
 
 def dashboard(request):
-    return render(request, "portal/dashboard.html", {})
+    user = request.user
+    if not user.has_perm("orders.view_portorder"):
+        # Logged in but in no desk group: nothing to work on (and nothing to count).
+        return render(request, "portal/dashboard.html", {"no_role": True})
+    ctx = q.QueueContext.build(user=user)
+    focs = list(q.focs_soon(ctx))
+    rc = q.RowContext(ctx)
+    tomorrow = ctx.days(1)
+    focs_today = [o for o in focs if o.foc_date == ctx.today]
+    focs_tomorrow = [o for o in focs if o.foc_date == tomorrow]
+    context = {
+        "desks": q.dashboard_cards(ctx, user),
+        "focs_today": [(o, q.c_order(o, rc), q.c_carrier(o, rc)) for o in focs_today],
+        "focs_tomorrow": [(o, q.c_order(o, rc), q.c_carrier(o, rc)) for o in focs_tomorrow],
+        "today": ctx.today,
+        "tomorrow": tomorrow,
+        "job_runs": _job_runs(),
+        "charts": _charts(ctx),
+    }
+    return render(request, "portal/dashboard.html", context)

@@ -76,6 +76,7 @@ class NonBusinessDayFactory(factory.django.DjangoModelFactory):
 class CustomerAccountFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CustomerAccount
+        skip_postgeneration_save = True  # the pin hook saves its own field
 
     account_number = factory.Sequence(lambda n: f"ACCT{100000 + n}")
     btn = factory.Sequence(lambda n: f"503555{n % 10000:04d}")
@@ -113,6 +114,7 @@ class PortOrderFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PortOrder
+        skip_postgeneration_save = True  # the history hook saves its own row
 
     direction = Direction.PORT_IN
     status = factory.LazyAttribute(lambda o: INITIAL_STATUS[o.direction])
@@ -157,3 +159,90 @@ class OrderNumberFactory(factory.django.DjangoModelFactory):
     order = factory.SubFactory(PortOrderFactory)
     tn = factory.Sequence(lambda n: f"971555{n % 10000:04d}")
     disposition = OrderNumber.Disposition.PORT
+
+
+# --- port-out ----------------------------------------------------------------------------
+
+
+class CsrRequestFactory(factory.django.DjangoModelFactory):
+    """A CSR request from another carrier, received now and due after its R1 clock."""
+
+    class Meta:
+        model = "orders.CsrRequest"
+
+    requesting_carrier = factory.SubFactory(CarrierFactory)
+    tns = factory.LazyFunction(lambda: ["5035550100"])
+    authorization_indicator = True
+    received_at = factory.LazyFunction(timezone.now)
+    due_at = factory.LazyAttribute(
+        lambda o: o.received_at
+        + datetime.timedelta(hours=o.requesting_carrier.csr_answer_hours)
+    )
+
+
+class NpacCancelRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.NpacCancelRecord"
+
+    order = factory.SubFactory(PortOutOrderFactory)
+    tn = factory.Sequence(lambda n: f"971666{n % 10000:04d}")
+    reason = "R11: FOC expired without port"
+    created_at = factory.LazyFunction(timezone.now)
+
+
+# --- port-in desk --------------------------------------------------------------------------
+
+
+class PortInCsrFactory(factory.django.DjangoModelFactory):
+    """The losing carrier's CSR for a port-in order, by default matching PortOrderFactory."""
+
+    class Meta:
+        model = "orders.PortInCsr"
+
+    order = factory.SubFactory(PortOrderFactory)
+    account_name = "ABC Company, Inc."
+    btn = "5035550100"
+    authorized_person = "Pat Smith"
+    service_address = "100 Main Street Ste 4"
+    city = "Portland"
+    state = "OR"
+    zip_code = "97204-1234"
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.Comment"
+
+    order = factory.SubFactory(PortOrderFactory)
+    body = factory.Sequence(lambda n: f"Comment {n}")
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class SupplementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.Supplement"
+
+    order = factory.SubFactory(PortOrderFactory)
+    sup_type = 3
+    received_at = factory.LazyFunction(timezone.now)
+    remarks = "Other change"
+
+
+class RejectionFactory(factory.django.DjangoModelFactory):
+    """A rejection with reasons given by code: RejectionFactory(reasons=["ACCT", "ZIP"])."""
+
+    class Meta:
+        model = "orders.Rejection"
+        skip_postgeneration_save = True
+
+    order = factory.SubFactory(PortOrderFactory)
+    source = "losing_carrier"
+    raised_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def reasons(obj, create, extracted, **kwargs):
+        from orders.models import RejectionReason
+
+        if create:
+            obj.reasons.set(RejectionReason.objects.filter(code__in=extracted or ["OTHER"]))

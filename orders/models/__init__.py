@@ -1,16 +1,19 @@
 from .activity import Comment, Document, StatusChange, StatusCheck
+from .jobs import DigestLog
 from .order import Direction, OrderNumber, PortOrder, Status
 from .portin import PinRevealAudit, PortInCsr
-from .portout import AuthorizationDispute, CsrRequest, NpacCancelRecord, Supplement
+from .portout import AuthorizationDispute, CsrRequest, NpacCancelRecord, NpacEvent, Supplement
 from .rejection import Rejection, RejectionReason
 
 __all__ = [
     "AuthorizationDispute",
     "Comment",
     "CsrRequest",
+    "DigestLog",
     "Direction",
     "Document",
     "NpacCancelRecord",
+    "NpacEvent",
     "OrderNumber",
     "PinRevealAudit",
     "PortInCsr",

@@ -130,6 +130,10 @@ class PortOrder(models.Model):
     # Port-out: whether the PIN offered on the LSR matched our hash; the PIN is never kept.
     pin_matched = models.BooleanField(null=True, blank=True, editable=False)
     authorization_indicator = models.BooleanField("end-user authorization indicated", default=False)
+    # Port-out: the LSR as received (never its PIN) and the rules' latest findings and FOC
+    # proposal (orders.rules), so the decision page and a re-run need no re-entry.
+    lsr_snapshot = models.JSONField("LSR as received", default=dict, blank=True, editable=False)
+    rule_evaluation = models.JSONField(default=dict, blank=True, editable=False)
     notification_email = models.EmailField("customer notification email", blank=True)
     remarks = models.TextField(blank=True)
 
@@ -203,6 +207,36 @@ class PortOrder(models.Model):
             models.Index(fields=["btn"]),
             models.Index(fields=["account_name"]),
             models.Index(fields=["losing_carrier", "status"]),
+            # Work queues (orders/queues.py), filter -> sort keys served:
+            #   (direction, status, -last_activity_at): status queues, sort "activity";
+            #   (status, foc_date): in-foc-week, out-foc-sent "foc", dashboard FOC lists;
+            #   (assignee, status): mine, unassigned (assignee IS NULL);
+            #   order_status_check_due: in-status-checks, in-submitted "check";
+            #   order_auto_cancel_due: in-rejected "days_left";
+            #   order_port_window_due: out-foc-sent "window";
+            #   (losing_carrier, status) / order_new_carrier_status: the carrier filter.
+            models.Index(
+                fields=["direction", "status", "requested_due_date"], name="order_queue_due"
+            ),  # status queues, sort "due"
+            models.Index(
+                fields=["direction", "status", "created_at"], name="order_queue_created"
+            ),  # status queues, sort "created" and the "created" date filter
+            models.Index(
+                fields=["received_at"],
+                condition=Q(status="received"),
+                name="order_lsr_to_decide",
+            ),  # out-lsrs, sort "received"
+            models.Index(
+                fields=["completed_at"],
+                condition=Q(status="completed"),
+                name="order_completed_recent",
+            ),  # in-completed, sort "completed"; the dashboard's 7-day count
+            models.Index(
+                fields=["last_activity_at"],
+                condition=Q(sup_flag="pending"),
+                name="order_sup_flag_pending",
+            ),  # out-sup-flags
+            models.Index(fields=["new_carrier", "status"], name="order_new_carrier_status"),
         ]
 
     def __str__(self):

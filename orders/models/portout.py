@@ -159,3 +159,31 @@ class NpacCancelRecord(models.Model):
         if self.confirmed_at:
             return "confirmed"
         return "sent" if self.sent_at else "to send"
+
+
+class NpacEvent(models.Model):
+    """One NPAC subscription event on a port-out TN, as staff recorded it from the SOA."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "New carrier's create (pending)"
+        CONCUR = "concur", "Our concurrence"
+        ACTIVATE = "activate", "Activation (ported)"
+        CONFLICT = "conflict", "Conflict"
+        CANCEL = "cancel", "Cancel"
+
+    order = models.ForeignKey(PortOrder, on_delete=models.CASCADE, related_name="npac_events")
+    tn = models.CharField("TN", max_length=10)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    notes = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "NPAC event"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["order", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.tn} (order {self.order_id})"

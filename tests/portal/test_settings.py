@@ -37,6 +37,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x7Kq2mN9pR4sT6vW8yZ1" * 3,
     "ALLOWED_HOSTS": "porting.example.net",
     "EMAIL_HOST": "smtp.example.net",
+    "PIN_ENCRYPTION_KEY": "zTgIxc6Dm0o4q5uK1Yf5w0mJtq2yqgWq3hV5s8b1kXs=",
 }
 
 

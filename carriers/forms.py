@@ -1,0 +1,190 @@
+"""Forms of the carriers app: the directory's search box and the admin's model forms.
+
+SPID codes typed in lower case or with stray spaces are normalised (`.strip().upper()`)
+before the model's SPID-format validation runs: "t098 " is stored as "T098", while a code
+that is still not 4 digits/capital letters after that ("72-1", "72311") is refused with the
+message naming the NPAC SPID format.
+"""
+
+import zoneinfo
+from functools import cache
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+
+from .models import SPID, Carrier, CustomerAccount, TelephoneNumber
+from .tn import InvalidTN, is_toll_free, normalize_tn
+
+
+@cache
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+
+
+class CarrierSearchForm(forms.Form):
+    """The directory's filter bar: name or SPID (any case) and kind."""
+
+    q = forms.CharField(
+        label="Name or SPID",
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or SPID"}),
+    )
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Carrier.Kind.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("q", wrapper_class="col-12"),
+            Field("kind", wrapper_class="col-12"),
+            Div(
+                StrictButton("Search", type="submit", css_class="btn-outline-primary"),
+                css_class="col-12 mb-3",
+            ),
+        )
+
+
+class SPIDForm(forms.ModelForm):
+    class Meta:
+        model = SPID
+        fields = ["code", "carrier", "region"]
+
+    def clean_code(self):
+        # Normalised, then the model's validator (run by full_clean) checks the format.
+        return (self.cleaned_data.get("code") or "").strip().upper()
+
+
+class SPIDInlineForm(SPIDForm):
+    class Meta(SPIDForm.Meta):
+        fields = ["code", "region"]
+
+
+class CarrierForm(forms.ModelForm):
+    time_zone = forms.TypedChoiceField(
+        choices=time_zone_choices,
+        initial="America/Los_Angeles",
+        help_text="The carrier's local time: its LSR cut-off (R7) is read in this zone.",
+    )
+
+    class Meta:
+        model = Carrier
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        route = cleaned.get("port_in_route")
+        peer = cleaned.get("porting_peer")
+        if route == Carrier.Route.LOCAL_PEER and peer is None:
+            self.add_error("porting_peer", "Name the local porting peer that carries our LSRs.")
+        if route != Carrier.Route.LOCAL_PEER and peer is not None:
+            self.add_error(
+                "porting_peer", "Only a carrier reached through a local peer names a peer."
+            )
+        if peer is not None and self.instance.pk is not None and peer.pk == self.instance.pk:
+            self.add_error("porting_peer", "A carrier cannot be its own porting peer.")
+        return cleaned
+
+
+_TN_HELP = "Any usual US format, e.g. (503) 555-0100; stored as 10 digits."
+
+
+def _clean_tn(raw):
+    if not raw:
+        return raw
+    try:
+        return normalize_tn(raw)
+    except InvalidTN as exc:
+        raise forms.ValidationError(str(exc), code="tn_format") from None
+
+
+# Wide enough for "+1 (503) 555-0100"; normalised to 10 digits, then the model validates.
+TN_INPUT_LENGTH = 25
+
+
+class TelephoneNumberAdminForm(forms.ModelForm):
+    """TNs and LRNs typed in any usual US format are stored as 10 digits."""
+
+    tn = forms.CharField(label="TN", max_length=TN_INPUT_LENGTH, help_text=_TN_HELP)
+    lrn = forms.CharField(
+        label="LRN", max_length=TN_INPUT_LENGTH, required=False, help_text=_TN_HELP
+    )
+
+    class Meta:
+        model = TelephoneNumber
+        fields = "__all__"
+
+    def clean_tn(self):
+        return _clean_tn(self.cleaned_data.get("tn"))
+
+    def clean_lrn(self):
+        return _clean_tn(self.cleaned_data.get("lrn"))
+
+    def clean(self):
+        cleaned = super().clean()
+        tn = cleaned.get("tn")
+        if tn and "is_toll_free" in cleaned and cleaned["is_toll_free"] != is_toll_free(tn):
+            self.add_error(
+                "is_toll_free",
+                f"{tn[:3]} is {'a' if is_toll_free(tn) else 'not a'} toll-free NPA "
+                "(800/833/844/855/866/877/888).",
+            )
+        return cleaned
+
+
+class CustomerAccountAdminForm(forms.ModelForm):
+    """The account number is editable; the PIN is write-only (only its hash is stored)."""
+
+    new_pin = forms.CharField(
+        label="Set a new PIN/passcode",
+        required=False,
+        strip=True,
+        max_length=40,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Stored only as a salted hash. Leave blank to keep the PIN on file.",
+    )
+    clear_pin = forms.BooleanField(label="Remove the PIN on file", required=False)
+    btn = forms.CharField(label="BTN", max_length=TN_INPUT_LENGTH, help_text=_TN_HELP)
+
+    class Meta:
+        model = CustomerAccount
+        fields = [
+            "account_number",
+            "name",
+            "btn",
+            "authorized_person",
+            "service_address",
+            "city",
+            "state",
+            "zip_code",
+            "uses_unbundled_elements",
+        ]
+
+    def clean_btn(self):
+        return _clean_tn(self.cleaned_data.get("btn"))
+
+    def clean_state(self):
+        return (self.cleaned_data.get("state") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_pin") and cleaned.get("clear_pin"):
+            self.add_error("clear_pin", "Either set a new PIN or remove it, not both.")
+        return cleaned
+
+    def save(self, commit=True):
+        account = super().save(commit=False)
+        if self.cleaned_data.get("new_pin"):
+            account.set_pin(self.cleaned_data["new_pin"])
+        elif self.cleaned_data.get("clear_pin"):
+            account.set_pin("")
+        if commit:
+            account.save()
+        return account

@@ -1,0 +1,332 @@
+"""Filters for the work queues (django-filter), one FilterSet per kind of queue row.
+
+Every queue page and its CSV export run the same FilterSet over the queue's queryset, so the
+export holds exactly the rows the page shows. The search box takes a TN in any usual format
+(normalised with `carriers.tn.normalize_tn`), a PON, a BTN or part of an account name; TNs are
+matched with an `EXISTS` subquery on OrderNumber (index `orders_orde_tn_...` on `tn`), never a
+join that would repeat an order once per matching number.
+"""
+
+import datetime
+import re
+
+import django_filters as filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django_filters.fields import ModelChoiceField
+from django_filters.widgets import DateRangeWidget
+
+from carriers.models import Carrier
+from orders.models import (
+    CsrRequest,
+    Direction,
+    NpacCancelRecord,
+    OrderNumber,
+    PortOrder,
+    Rejection,
+    RejectionReason,
+    Status,
+)
+from portal.roles import MANAGER_GROUP, STAFF_GROUP
+
+_NON_DIGITS = re.compile(r"\D+")
+
+
+def normalize_tn_or_none(value: str) -> str | None:
+    """The 10-digit TN in `value` when it reads as one ("(503) 555-0100", "+1 503.555.0100"),
+    else None."""
+    value = (value or "").strip()
+    if not value or not any(ch.isdigit() for ch in value):
+        return None
+    try:
+        from carriers.tn import InvalidTN, normalize_tn
+    except ImportError:  # pragma: no cover - the carriers module ships with the portal
+        digits = _NON_DIGITS.sub("", value)
+        if len(digits) == 11 and digits.startswith("1"):
+            digits = digits[1:]
+        return digits if re.fullmatch(r"[2-9]\d{2}[2-9]\d{6}", digits) else None
+    try:
+        return normalize_tn(value)
+    except (InvalidTN, ValueError):
+        return None
+
+
+def order_search_q(value: str, *, prefix: str = "", order_ref: str = "pk") -> Q:
+    """Rows whose order matches the search box: TN (EXISTS on its numbers), BTN, PON or
+    account name. `prefix` reaches the order from another model ("order__"), `order_ref` is
+    the outer column holding the order's id."""
+    value = (value or "").strip()
+    if not value:
+        return Q()
+    # PONs are matched exactly (index on pon); most are upper case, so try that spelling too.
+    q = Q(**{f"{prefix}pon__in": sorted({value, value.upper()})})
+    q |= Q(**{f"{prefix}account_name__icontains": value})
+    tn = normalize_tn_or_none(value)
+    if tn:
+        q |= Q(**{f"{prefix}btn": tn})
+        q |= Exists(OrderNumber.objects.filter(order_id=OuterRef(order_ref), tn=tn))
+    return q
+
+
+def desk_users(request=None):
+    """Everyone who may hold work: porting staff, managers and superusers."""
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            Q(is_superuser=True) | Q(groups__name__in=[STAFF_GROUP, MANAGER_GROUP]),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class AssigneeChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssigneeFilter(filters.ModelChoiceFilter):
+    field_class = AssigneeChoiceField
+
+
+def _date_range(label, field_name):
+    return filters.DateFromToRangeFilter(
+        label=label,
+        field_name=field_name,
+        widget=DateRangeWidget(attrs={"type": "date"}),
+    )
+
+
+class QueueFilterSet(filters.FilterSet):
+    """Common behaviour: a compact crispy layout, and filters a queue fixes left out."""
+
+    # Filters dropped from the form when the queue already fixes them (e.g. status).
+    def __init__(self, *args, hide=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name in hide:
+            self.filters.pop(name, None)
+        self.form.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        names = [n for n in self.form.fields if n != "q"]
+        per_row = 4
+        rows = [
+            Row(*(Column(n, css_class="col-md-3") for n in names[i : i + per_row]))
+            for i in range(0, len(names), per_row)
+        ]
+        helper.layout = Layout(*rows)
+        return helper
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter besides the search box narrows the list (opens the panel)."""
+        if not self.is_bound:
+            return False
+        data = getattr(self.form, "cleaned_data", {})
+        for name, value in data.items():
+            if name == "q":
+                continue
+            if isinstance(value, slice):
+                if value.start is not None or value.stop is not None:
+                    return True
+            elif value not in (None, "", [], ()):
+                return True
+        return False
+
+
+def _carrier_filter_q(carrier, prefix=""):
+    """The carrier on the other side of the order: the losing carrier of a port-in, the
+    requesting (new) carrier of a port-out. Index: (losing_carrier, status) and
+    (new_carrier, status)."""
+    return Q(
+        **{f"{prefix}direction": Direction.PORT_IN, f"{prefix}losing_carrier": carrier}
+    ) | Q(**{f"{prefix}direction": Direction.PORT_OUT, f"{prefix}new_carrier": carrier})
+
+
+def _spid_filter_q(code, prefix=""):
+    code = (code or "").strip().upper()
+    return Q(**{f"{prefix}losing_spid__code": code}) | Q(**{f"{prefix}new_spid__code": code})
+
+
+class OrderFilter(QueueFilterSet):
+    q = filters.CharFilter(label="Search", method="filter_search")
+    status = filters.MultipleChoiceFilter(choices=Status.choices)
+    direction = filters.ChoiceFilter(choices=Direction.choices, empty_label="Both desks")
+    carrier = filters.ModelChoiceFilter(
+        label="Carrier (losing or requesting)",
+        queryset=Carrier.objects.only("id", "name").order_by("name"),
+        method="filter_carrier",
+    )
+    spid = filters.CharFilter(label="SPID", method="filter_spid", max_length=4)
+    assignee = AssigneeFilter(queryset=desk_users, null_label="Unassigned")
+    due = _date_range("Requested due date", "requested_due_date")
+    foc = _date_range("FOC date", "foc_date")
+    created = _date_range("Created", "created_at")
+    is_project_port = filters.BooleanFilter(label="Project port (50+ TNs)")
+
+    class Meta:
+        model = PortOrder
+        fields: list = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(order_search_q(value))
+
+    def filter_carrier(self, queryset, name, value):
+        return queryset.filter(_carrier_filter_q(value))
+
+    def filter_spid(self, queryset, name, value):
+        return queryset.filter(_spid_filter_q(value))
+
+
+class CsrRequestFilter(QueueFilterSet):
+    q = filters.CharFilter(label="Search (TN or carrier)", method="filter_search")
+    carrier = filters.ModelChoiceFilter(
+        label="Requesting carrier",
+        field_name="requesting_carrier",
+        queryset=Carrier.objects.only("id", "name").order_by("name"),
+    )
+    assignee = AssigneeFilter(queryset=desk_users, null_label="Unassigned")
+    received = _date_range("Received", "received_at")
+    due = _date_range("Answer due", "due_at")
+
+    class Meta:
+        model = CsrRequest
+        fields: list = []
+
+    def filter_search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        tn = normalize_tn_or_none(value)
+        if tn:
+            # The open set is small (partial index csr_request_open_due): scan its TN lists.
+            return queryset.annotate(_tns_text=Cast("tns", TextField())).filter(
+                _tns_text__contains=tn
+            )
+        return queryset.filter(requesting_carrier__name__icontains=value)
+
+
+AGE_BUCKETS = {
+    "0-2": (0, 2),
+    "3-7": (3, 7),
+    "8-30": (8, 30),
+    "31-45": (31, 45),
+    "45+": (46, None),
+}
+
+
+def age_bucket(days: int) -> str:
+    for label, (low, high) in AGE_BUCKETS.items():
+        if days >= low and (high is None or days <= high):
+            return label
+    return "0-2"  # raised "in the future" (clock skew): the youngest bucket
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def age_bucket_q(label: str, *, today: datetime.date) -> Q:
+    """Rejections raised `low`..`high` days before today (local days), on raised_at (index
+    rejection_open_by_age)."""
+    low, high = AGE_BUCKETS[label]
+    q = Q(raised_at__lt=_local_midnight(today - datetime.timedelta(days=low - 1)))
+    if high is not None:
+        q &= Q(raised_at__gte=_local_midnight(today - datetime.timedelta(days=high)))
+    return q
+
+
+class RejectionFilter(QueueFilterSet):
+    q = filters.CharFilter(label="Search", method="filter_search")
+    direction = filters.ChoiceFilter(
+        field_name="order__direction", choices=Direction.choices, empty_label="Both desks"
+    )
+    status = filters.MultipleChoiceFilter(
+        label="Order status", field_name="order__status", choices=Status.choices
+    )
+    carrier = filters.ModelChoiceFilter(
+        label="Carrier (losing or requesting)",
+        queryset=Carrier.objects.only("id", "name").order_by("name"),
+        method="filter_carrier",
+    )
+    spid = filters.CharFilter(label="SPID", method="filter_spid", max_length=4)
+    reason = filters.ModelChoiceFilter(
+        queryset=RejectionReason.objects.only("id", "code", "title").order_by("code"),
+        method="filter_reason",
+    )
+    age = filters.ChoiceFilter(
+        label="Age (days)",
+        choices=[(k, k) for k in AGE_BUCKETS],
+        method="filter_age",
+        empty_label="Any age",
+    )
+    source = filters.ChoiceFilter(choices=Rejection.Source.choices, empty_label="Any source")
+    assignee = AssigneeFilter(queryset=desk_users, null_label="Unassigned")
+    raised = _date_range("Raised", "raised_at")
+    due = _date_range("Requested due date", "order__requested_due_date")
+    foc = _date_range("FOC date", "order__foc_date")
+    is_project_port = filters.BooleanFilter(
+        label="Project port (50+ TNs)", field_name="order__is_project_port"
+    )
+
+    class Meta:
+        model = Rejection
+        fields: list = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(order_search_q(value, prefix="order__", order_ref="order_id"))
+
+    def filter_carrier(self, queryset, name, value):
+        return queryset.filter(_carrier_filter_q(value, prefix="order__"))
+
+    def filter_spid(self, queryset, name, value):
+        return queryset.filter(_spid_filter_q(value, prefix="order__"))
+
+    def filter_reason(self, queryset, name, value):
+        # EXISTS on the through table: a rejection with two reasons is still one row.
+        through = Rejection.reasons.through.objects.filter(
+            rejection_id=OuterRef("pk"), rejectionreason_id=value.pk
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(age_bucket_q(value, today=self.today))
+
+
+class NpacCancelFilter(QueueFilterSet):
+    q = filters.CharFilter(label="Search (TN or PON)", method="filter_search")
+    carrier = filters.ModelChoiceFilter(
+        label="Requesting carrier",
+        field_name="order__new_carrier",
+        queryset=Carrier.objects.only("id", "name").order_by("name"),
+    )
+    assignee = AssigneeFilter(
+        label="Order assignee",
+        field_name="order__assignee",
+        queryset=desk_users,
+        null_label="Unassigned",
+    )
+    created = _date_range("Created", "created_at")
+
+    class Meta:
+        model = NpacCancelRecord
+        fields: list = []
+
+    def filter_search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        tn = normalize_tn_or_none(value)
+        q = Q(order__pon__in=sorted({value, value.upper()}))
+        if tn:
+            q |= Q(tn=tn)
+        return queryset.filter(q)

@@ -1,0 +1,1555 @@
+"""The work queues (selectors): one queryset function per queue and the registry that the
+queue pages and the dashboard share.
+
+Each queue is a `Queue` definition: slug, title, desk, description, its queryset function
+(with the select_related/only it needs and the index it relies on), the same rows as a `Q`
+(so the dashboard counts every queue of a kind in ONE conditional-aggregation query), an
+overdue predicate, whitelisted sort keys and the columns a row shows.
+
+Every queryset function names the index that serves its filter and sort; the indexes are
+declared on the models (orders/models/order.py `PortOrder.Meta.indexes`, and the partial
+indexes on CsrRequest, Rejection and NpacCancelRecord).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from orders import filters as qf
+from orders.models import (
+    CsrRequest,
+    Direction,
+    NpacCancelRecord,
+    PortOrder,
+    Rejection,
+    Status,
+)
+
+S = Status
+IN = Direction.PORT_IN
+OUT = Direction.PORT_OUT
+
+# Open orders, spelled positively so that PostgreSQL can use the status-led indexes
+# ((status, foc_date), (direction, status, ...)) instead of scanning for NOT IN.
+OPEN_STATUS_VALUES = (
+    S.DRAFT,
+    S.SUBMITTED,
+    S.ACCEPTED,
+    S.EXCEPTION,
+    S.REVIEW,
+    S.REJECTED,
+    S.RECEIVED,
+    S.EXPEDITE_REVIEW,
+    S.FOC_SENT,
+)
+
+ORDER = "order"
+CSR_REQUEST = "csr_request"
+REJECTION = "rejection"
+NPAC_CANCEL = "npac_cancel"
+KIND_MODELS = {
+    ORDER: PortOrder,
+    CSR_REQUEST: CsrRequest,
+    REJECTION: Rejection,
+    NPAC_CANCEL: NpacCancelRecord,
+}
+
+PORT_IN_DESK = "Port-in"
+PORT_OUT_DESK = "Port-out"
+EVERYONE = "Everyone"
+MANAGERS = "Managers"
+DESKS = (PORT_IN_DESK, PORT_OUT_DESK, EVERYONE, MANAGERS)
+
+
+def open_orders_q() -> Q:
+    """Orders still being worked (a port-out LSR we rejected is closed: a new version comes)."""
+    return Q(status__in=OPEN_STATUS_VALUES) & ~Q(direction=OUT, status=S.REJECTED)
+
+
+@dataclass(frozen=True)
+class QueueContext:
+    """When and for whom a queue is read: "today" is the portal's local date."""
+
+    now: datetime.datetime
+    today: datetime.date
+    user: Any = None
+
+    @classmethod
+    def build(cls, *, user=None, now=None) -> QueueContext:
+        now = now or timezone.now()
+        return cls(now=now, today=timezone.localdate(now), user=user)
+
+    def midnight(self, day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    def days(self, n: int) -> datetime.date:
+        return self.today + datetime.timedelta(days=n)
+
+
+# --- row querysets ----------------------------------------------------------------------------
+
+# What an order row shows; nothing else is loaded (no remarks, no PIN, no account number).
+_ORDER_ROW_FIELDS = (
+    "id",
+    "direction",
+    "status",
+    "pon",
+    "version",
+    "requested_due_date",
+    "foc_date",
+    "completed_at",
+    "tn_count",
+    "is_project_port",
+    "account_name",
+    "btn",
+    "csr_status",
+    "received_at",
+    "next_status_check_on",
+    "auto_cancel_on",
+    "port_window_ends_on",
+    "due_date_sup_count",
+    "sup_flag",
+    "expedite",
+    "expedite_decision",
+    "last_activity_at",
+    "created_at",
+    "losing_carrier__id",
+    "losing_carrier__name",
+    "new_carrier__id",
+    "new_carrier__name",
+    "losing_spid__id",
+    "losing_spid__code",
+    "new_spid__id",
+    "new_spid__code",
+    "assignee__id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+_ORDER_RELATED = ("losing_carrier", "new_carrier", "losing_spid", "new_spid", "assignee")
+
+
+def _order_rows() -> QuerySet:
+    return (
+        PortOrder.objects.select_related(*_ORDER_RELATED)
+        .only(*_ORDER_ROW_FIELDS)
+        .order_by()
+    )
+
+
+def _prefixed(prefix: str, names: Iterable[str]) -> list[str]:
+    return [f"{prefix}{name}" for name in names]
+
+
+# --- port-in queues ---------------------------------------------------------------------------
+
+
+def portin_drafts_q(ctx: QueueContext) -> Q:
+    return Q(direction=IN, status=S.DRAFT)
+
+
+def portin_drafts(ctx: QueueContext) -> QuerySet:
+    # Index: (direction, status, requested_due_date) "order_queue_due"; the other sorts use
+    # (direction, status, -last_activity_at) and (direction, status, created_at).
+    return _order_rows().filter(portin_drafts_q(ctx))
+
+
+def portin_csr_q(ctx: QueueContext) -> Q:
+    return Q(
+        direction=IN,
+        status__in=[S.DRAFT, S.EXCEPTION, S.REVIEW],
+        csr_status__in=[PortOrder.CsrStatus.PENDING, PortOrder.CsrStatus.MISMATCHED],
+    )
+
+
+def portin_csr(ctx: QueueContext) -> QuerySet:
+    # Index: (direction, status, -last_activity_at) for the editable statuses; csr_status
+    # is a residual filter over that small set.
+    return _order_rows().filter(portin_csr_q(ctx))
+
+
+def portin_submitted_q(ctx: QueueContext) -> Q:
+    return Q(direction=IN, status=S.SUBMITTED)
+
+
+def portin_submitted(ctx: QueueContext) -> QuerySet:
+    # Index: (direction, status, requested_due_date) "order_queue_due".
+    return _order_rows().filter(portin_submitted_q(ctx))
+
+
+def portin_status_checks_q(ctx: QueueContext) -> Q:
+    return Q(direction=IN, status=S.SUBMITTED, next_status_check_on__lte=ctx.today)
+
+
+def portin_status_checks(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_status_check_due" (next_status_check_on WHERE status=submitted).
+    return _order_rows().filter(portin_status_checks_q(ctx))
+
+
+def portin_exceptions_q(ctx: QueueContext) -> Q:
+    return Q(direction=IN, status=S.EXCEPTION)
+
+
+def portin_exceptions(ctx: QueueContext) -> QuerySet:
+    # Index: (direction, status, -last_activity_at).
+    return _order_rows().filter(portin_exceptions_q(ctx))
+
+
+def portin_rejected_q(ctx: QueueContext) -> Q:
+    return Q(direction=IN, status=S.REJECTED)
+
+
+def portin_rejected(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_auto_cancel_due" (auto_cancel_on WHERE status=rejected, in).
+    return _order_rows().filter(portin_rejected_q(ctx))
+
+
+def portin_review_q(ctx: QueueContext) -> Q:
+    return Q(direction=IN, status=S.REVIEW)
+
+
+def portin_review(ctx: QueueContext) -> QuerySet:
+    # Index: (direction, status, -last_activity_at).
+    return _order_rows().filter(portin_review_q(ctx))
+
+
+def portin_foc_week_q(ctx: QueueContext) -> Q:
+    # FOC today, tomorrow and the rest of the coming week, plus FOCs already passed without
+    # completion (those are the overdue ones).
+    return Q(direction=IN, status=S.ACCEPTED, foc_date__lte=ctx.days(6))
+
+
+def portin_foc_week(ctx: QueueContext) -> QuerySet:
+    # Index: (status, foc_date).
+    return _order_rows().filter(portin_foc_week_q(ctx))
+
+
+def portin_completed_q(ctx: QueueContext) -> Q:
+    return Q(
+        direction=IN, status=S.COMPLETED, completed_at__gte=ctx.now - datetime.timedelta(days=7)
+    )
+
+
+def portin_completed(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_completed_recent" (completed_at WHERE status=completed).
+    return _order_rows().filter(portin_completed_q(ctx))
+
+
+# --- port-out queues --------------------------------------------------------------------------
+
+
+def portout_csr_requests_q(ctx: QueueContext) -> Q:
+    return Q(status=CsrRequest.Status.OPEN)
+
+
+def portout_csr_requests(ctx: QueueContext) -> QuerySet:
+    # Index: partial "csr_request_open_due" (due_at WHERE status=open).
+    return (
+        CsrRequest.objects.select_related("requesting_carrier", "assignee")
+        .only(
+            "id",
+            "tns",
+            "status",
+            "received_at",
+            "due_at",
+            "is_overdue",
+            "authorization_indicator",
+            "requesting_carrier__id",
+            "requesting_carrier__name",
+            "assignee__id",
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+        )
+        .filter(portout_csr_requests_q(ctx))
+        .order_by()
+    )
+
+
+def portout_lsrs_q(ctx: QueueContext) -> Q:
+    return Q(direction=OUT, status=S.RECEIVED)
+
+
+def portout_lsrs(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_lsr_to_decide" (received_at WHERE status=received); the due-date
+    # sort uses (direction, status, requested_due_date) "order_queue_due".
+    return _order_rows().filter(portout_lsrs_q(ctx))
+
+
+def portout_expedites_q(ctx: QueueContext) -> Q:
+    return Q(direction=OUT, status=S.EXPEDITE_REVIEW)
+
+
+def portout_expedites(ctx: QueueContext) -> QuerySet:
+    # Index: (direction, status, requested_due_date) "order_queue_due".
+    return _order_rows().filter(portout_expedites_q(ctx))
+
+
+def portout_sup_flags_q(ctx: QueueContext) -> Q:
+    return Q(direction=OUT, sup_flag=PortOrder.Decision.PENDING) & open_orders_q()
+
+
+def portout_sup_flags(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_sup_flag_pending" (last_activity_at WHERE sup_flag=pending).
+    return _order_rows().filter(portout_sup_flags_q(ctx))
+
+
+def portout_foc_sent_q(ctx: QueueContext) -> Q:
+    return Q(direction=OUT, status=S.FOC_SENT)
+
+
+def portout_foc_sent(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_port_window_due" (port_window_ends_on WHERE status=foc_sent).
+    return _order_rows().filter(portout_foc_sent_q(ctx))
+
+
+def portout_npac_cancels_q(ctx: QueueContext) -> Q:
+    return Q(sent_at__isnull=True)
+
+
+def portout_npac_cancels(ctx: QueueContext) -> QuerySet:
+    # Index: partial "npac_cancel_unsent" (created_at WHERE sent_at IS NULL).
+    order_fields = (
+        "id",
+        "pon",
+        "version",
+        "direction",
+        "status",
+        "foc_date",
+        "port_window_ends_on",
+        "new_carrier__id",
+        "new_carrier__name",
+        "assignee__id",
+        "assignee__username",
+        "assignee__first_name",
+        "assignee__last_name",
+    )
+    return (
+        NpacCancelRecord.objects.select_related("order__new_carrier", "order__assignee")
+        .only("id", "tn", "reason", "created_at", "sent_at", *_prefixed("order__", order_fields))
+        .filter(portout_npac_cancels_q(ctx))
+        .order_by()
+    )
+
+
+# --- everyone's queues ------------------------------------------------------------------------
+
+
+def attention_q(ctx: QueueContext) -> Q:
+    """An open order that needs someone today, whatever its desk."""
+    return (
+        Q(status=S.SUBMITTED, next_status_check_on__lt=ctx.today)
+        | Q(direction=IN, status=S.REJECTED, auto_cancel_on__lte=_warning_day(ctx))
+        | Q(status__in=[S.ACCEPTED, S.FOC_SENT], foc_date__lt=ctx.today)
+        | Q(
+            status__in=[S.DRAFT, S.SUBMITTED, S.RECEIVED, S.EXPEDITE_REVIEW],
+            requested_due_date__lt=ctx.today,
+        )
+    )
+
+
+def mine_q(ctx: QueueContext) -> Q:
+    user = ctx.user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(assignee_id=user.pk) & open_orders_q()
+
+
+def mine(ctx: QueueContext) -> QuerySet:
+    # Index: (assignee, status): one person's open orders, sorted in memory (a small set).
+    return _order_rows().filter(mine_q(ctx))
+
+
+def unassigned_q(ctx: QueueContext) -> Q:
+    return Q(assignee__isnull=True) & open_orders_q()
+
+
+def unassigned(ctx: QueueContext) -> QuerySet:
+    # Index: (assignee, status) with assignee IS NULL (B-trees index NULLs); the activity
+    # sort then runs over the unassigned open set.
+    return _order_rows().filter(unassigned_q(ctx))
+
+
+def rejections_open_q(ctx: QueueContext) -> Q:
+    return Q(resolved_at__isnull=True)
+
+
+def rejections_open(ctx: QueueContext) -> QuerySet:
+    # Index: partial "rejection_open_by_age" (raised_at WHERE resolved_at IS NULL).
+    order_fields = (
+        "id",
+        "pon",
+        "version",
+        "direction",
+        "status",
+        "account_name",
+        "requested_due_date",
+        "foc_date",
+        "auto_cancel_on",
+        "notification_email",
+        "losing_carrier__id",
+        "losing_carrier__name",
+        "new_carrier__id",
+        "new_carrier__name",
+        "assignee__id",
+        "assignee__username",
+        "assignee__first_name",
+        "assignee__last_name",
+    )
+    return (
+        Rejection.objects.select_related(
+            "order__losing_carrier", "order__new_carrier", "order__assignee", "assignee"
+        )
+        .prefetch_related("reasons")
+        .only(
+            "id",
+            "source",
+            "text",
+            "raised_at",
+            "returned_to_customer_at",
+            "resolved_at",
+            "assignee__id",
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+            *_prefixed("order__", order_fields),
+        )
+        .filter(rejections_open_q(ctx))
+        .order_by()
+    )
+
+
+# --- overdue predicates -----------------------------------------------------------------------
+
+
+def _warning_day(ctx: QueueContext) -> datetime.date:
+    return ctx.days(settings.PORTING.get("AUTO_CANCEL_WARNING_DAYS", 7))
+
+
+def _stale(ctx: QueueContext) -> Q:
+    return Q(last_activity_at__lt=ctx.now - datetime.timedelta(days=1))
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: the text (also what the CSV holds), an optional link and CSS class."""
+
+    text: str = ""
+    href: str | None = None
+    css: str = ""
+    title: str = ""
+
+
+EMPTY = Cell("")
+
+
+class RowContext:
+    """What cells need besides the row: the clock, calendars (one per carrier, cached for
+    the page) and which detail pages exist."""
+
+    def __init__(self, ctx: QueueContext):
+        self.ctx = ctx
+        self.today = ctx.today
+        self.now = ctx.now
+        self._calendars: dict[int | None, Any] = {}
+        self._urls: dict[str, bool] = {}
+
+    def url(self, name: str, *args) -> str | None:
+        if self._urls.get(name) is False:
+            return None
+        try:
+            href = reverse(name, args=args)
+        except NoReverseMatch:
+            self._urls[name] = False
+            return None
+        self._urls[name] = True
+        return href
+
+    def calendar(self, carrier):
+        key = carrier.pk if carrier is not None else None
+        if key not in self._calendars:
+            from carriers.services import calendar_for
+
+            self._calendars[key] = calendar_for(carrier)
+        return self._calendars[key]
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _date_text(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _dt_text(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _date_cell(day, rc: RowContext, *, late_before_today=False, late_today=False) -> Cell:
+    if not day:
+        return EMPTY
+    css = "tn"
+    if (late_before_today and day < rc.today) or (late_today and day <= rc.today):
+        css += " countdown-overdue"
+    elif day == rc.today:
+        css += " fw-semibold"
+    return Cell(_date_text(day), css=css)
+
+
+def other_carrier(order: PortOrder):
+    """The carrier on the other side: who loses the TNs to us, or who asks us for them."""
+    return order.losing_carrier if order.direction == IN else order.new_carrier
+
+
+def other_spid(order: PortOrder):
+    return order.losing_spid if order.direction == IN else order.new_spid
+
+
+def business_days_left(order: PortOrder, rc: RowContext) -> int | None:
+    """Business days from today to the end of the R11 port window (negative once past),
+    on our carrier's calendar (the port-out order's losing carrier is us)."""
+    end = order.port_window_ends_on
+    if end is None:
+        return None
+    # (today, end]: 0 on the window's last day; antisymmetric, so negative once past.
+    return rc.calendar(order.losing_carrier).business_days_between(rc.today, end)
+
+
+# Order cells ---------------------------------------------------------------------------------
+
+
+def c_order(o, rc):
+    return Cell(f"{o.pon} v{o.version}", href=rc.url("orders:order_detail", o.pk))
+
+
+def c_direction(o, rc):
+    return Cell(o.get_direction_display())
+
+
+def c_status(o, rc):
+    return Cell(o.get_status_display(), css=f"queue-status queue-status-{o.status}")
+
+
+def c_carrier(o, rc):
+    carrier = other_carrier(o)
+    return Cell(carrier.name if carrier else "")
+
+
+def c_spid(o, rc):
+    spid = other_spid(o)
+    return Cell(spid.code if spid else "", css="tn")
+
+
+def c_account(o, rc):
+    return Cell(o.account_name)
+
+
+def c_tns(o, rc):
+    return Cell(str(o.tn_count), css="text-end tn")
+
+
+def c_due(o, rc):
+    late = o.status in (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.EXPEDITE_REVIEW)
+    return _date_cell(o.requested_due_date, rc, late_before_today=late)
+
+
+def c_foc(o, rc):
+    late = o.status in (S.ACCEPTED, S.FOC_SENT)
+    return _date_cell(o.foc_date, rc, late_before_today=late)
+
+
+def c_next_check(o, rc):
+    return _date_cell(o.next_status_check_on, rc, late_before_today=True)
+
+
+def c_days_left(o, rc):
+    if not o.auto_cancel_on:
+        return EMPTY
+    days = (o.auto_cancel_on - rc.today).days
+    css = "text-end tn"
+    if days <= settings.PORTING.get("AUTO_CANCEL_WARNING_DAYS", 7):
+        css += " countdown-overdue"
+    return Cell(str(days), css=css, title=f"Auto-cancel on {o.auto_cancel_on.isoformat()}")
+
+
+def c_bdays_left(o, rc):
+    days = business_days_left(o, rc)
+    if days is None:
+        return EMPTY
+    css = "text-end tn" + (" countdown-overdue" if days <= 1 else "")
+    return Cell(
+        str(days),
+        css=css,
+        title=f"Port window ends {o.port_window_ends_on.isoformat()} (R11)",
+    )
+
+
+def c_activity(o, rc):
+    return Cell(_dt_text(o.last_activity_at), css="tn")
+
+
+def c_created(o, rc):
+    return Cell(_dt_text(o.created_at), css="tn")
+
+
+def c_received(o, rc):
+    return Cell(_dt_text(o.received_at), css="tn")
+
+
+def c_completed(o, rc):
+    return Cell(_dt_text(o.completed_at), css="tn")
+
+
+def c_csr(o, rc):
+    css = "text-danger" if o.csr_status == PortOrder.CsrStatus.MISMATCHED else ""
+    return Cell(o.get_csr_status_display(), css=css)
+
+
+def c_sups(o, rc):
+    return Cell(str(o.due_date_sup_count), css="text-end tn")
+
+
+def c_assignee(o, rc):
+    return Cell(person(o.assignee))
+
+
+# CSR request cells ---------------------------------------------------------------------------
+
+
+def c_csr_request(r, rc):
+    return Cell(f"CSR #{r.pk}", href=rc.url("orders:csr_request_detail", r.pk))
+
+
+def c_csr_carrier(r, rc):
+    return Cell(r.requesting_carrier.name)
+
+
+def c_csr_tns(r, rc):
+    tns = list(r.tns or [])
+    more = f" +{len(tns) - 1}" if len(tns) > 1 else ""
+    return Cell(f"{tns[0]}{more}" if tns else "", css="tn")
+
+
+def c_csr_received(r, rc):
+    return Cell(_dt_text(r.received_at), css="tn")
+
+
+def c_csr_due(r, rc):
+    return Cell(_dt_text(r.due_at), css="tn")
+
+
+def c_csr_time_left(r, rc):
+    seconds = (r.due_at - rc.now).total_seconds()
+    hours = seconds / 3600
+    if seconds < 0:
+        text = f"{-hours:.1f} h over"
+        css = "countdown-overdue"
+    else:
+        text = f"{hours:.1f} h"
+        css = "countdown-overdue" if hours < 4 else ""
+    return Cell(text, css=f"text-end tn {css}".strip())
+
+
+def c_csr_assignee(r, rc):
+    return Cell(person(r.assignee))
+
+
+# Rejection cells -----------------------------------------------------------------------------
+
+
+def rejection_age_days(r, rc) -> int:
+    return (rc.today - timezone.localdate(r.raised_at)).days
+
+
+def c_rej_order(r, rc):
+    return c_order(r.order, rc)
+
+
+def c_rej_direction(r, rc):
+    return c_direction(r.order, rc)
+
+
+def c_rej_status(r, rc):
+    return c_status(r.order, rc)
+
+
+def c_rej_carrier(r, rc):
+    return c_carrier(r.order, rc)
+
+
+def c_rej_reasons(r, rc):
+    reasons = list(r.reasons.all())
+    return Cell(
+        ", ".join(reason.code for reason in reasons),
+        title="; ".join(reason.title for reason in reasons),
+    )
+
+
+def c_rej_age(r, rc):
+    days = rejection_age_days(r, rc)
+    bucket = qf.age_bucket(days)
+    css = "text-end tn" + (" countdown-overdue" if days > 30 else "")
+    return Cell(f"{days} d ({bucket})", css=css)
+
+
+def c_rej_source(r, rc):
+    return Cell(r.get_source_display())
+
+
+def c_rej_raised(r, rc):
+    return Cell(_dt_text(r.raised_at), css="tn")
+
+
+def c_rej_returned(r, rc):
+    return Cell(_dt_text(r.returned_to_customer_at), css="tn")
+
+
+def c_rej_days_left(r, rc):
+    return c_days_left(r.order, rc)
+
+
+def c_rej_assignee(r, rc):
+    return Cell(person(r.assignee))
+
+
+def c_rej_order_assignee(r, rc):
+    return Cell(person(r.order.assignee))
+
+
+# NPAC cancel record cells --------------------------------------------------------------------
+
+
+def c_npac_tn(r, rc):
+    return Cell(r.tn, css="tn")
+
+
+def c_npac_order(r, rc):
+    return c_order(r.order, rc)
+
+
+def c_npac_carrier(r, rc):
+    return Cell(r.order.new_carrier.name)
+
+
+def c_npac_reason(r, rc):
+    return Cell(r.reason)
+
+
+def c_npac_created(r, rc):
+    return Cell(_dt_text(r.created_at), css="tn")
+
+
+def c_npac_window(r, rc):
+    return _date_cell(r.order.port_window_ends_on, rc)
+
+
+def c_npac_assignee(r, rc):
+    return Cell(person(r.order.assignee))
+
+
+# --- columns and queue definitions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    cell: Callable[[Any, RowContext], Cell]
+    sort: str | None = None  # a key of the queue's `sorts`
+    numeric: bool = False
+
+
+def col(key, label, cell, sort=None, numeric=False) -> Column:
+    return Column(key=key, label=label, cell=cell, sort=sort, numeric=numeric)
+
+
+ORDER_COL = col("order", "Order", c_order)
+DIRECTION_COL = col("direction", "Desk", c_direction)
+STATUS_COL = col("status", "Status", c_status)
+CARRIER_COL = col("carrier", "Carrier", c_carrier)
+SPID_COL = col("spid", "SPID", c_spid)
+ACCOUNT_COL = col("account", "Account", c_account)
+TNS_COL = col("tns", "TNs", c_tns, numeric=True)
+DUE_COL = col("due", "Due date", c_due, sort="due")
+FOC_COL = col("foc", "FOC", c_foc, sort="foc")
+ACTIVITY_COL = col("activity", "Last activity", c_activity, sort="activity")
+CREATED_COL = col("created", "Created", c_created, sort="created")
+ASSIGNEE_COL = col("assignee", "Assignee", c_assignee)
+
+# Sort keys are whitelisted per queue: key -> ORDER BY fields (ascending; "-key" reverses).
+# Each is served by an index on the queue's filter (see the queryset functions).
+ORDER_SORTS = {
+    "activity": ("last_activity_at",),  # (direction, status, -last_activity_at)
+    "due": ("requested_due_date",),  # order_queue_due
+    "created": ("created_at",),  # order_queue_created
+    "foc": ("foc_date",),  # (status, foc_date)
+}
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    title: str
+    desk: str
+    description: str
+    kind: str
+    queryset: Callable[[QueueContext], QuerySet]
+    where: Callable[[QueueContext], Q]
+    overdue: Callable[[QueueContext], Q] | None
+    overdue_label: str
+    default_sort: str
+    sorts: Mapping[str, tuple[str, ...]]
+    columns: tuple[Column, ...]
+    filterset: type
+    hide_filters: tuple[str, ...] = ()
+    # Who may see it and who may work its rows.
+    view_perm: str = "orders.view_portorder"
+    work_perm: str = "orders.change_portorder"
+    # A decision only managers take on these rows (rendered as a link for them only).
+    decision: str = ""
+    decision_perm: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse("orders:queue", args=[self.slug])
+
+    @property
+    def model(self):
+        return KIND_MODELS[self.kind]
+
+    def ordering(self, sort: str | None) -> tuple[str, list[str]]:
+        """The (validated) sort key and its ORDER BY; unknown keys fall back to the default.
+        The primary key breaks ties so pages never repeat or skip a row."""
+        key = sort or self.default_sort
+        name = key.removeprefix("-")
+        if name not in self.sorts:
+            key = self.default_sort
+            name = key.removeprefix("-")
+        desc = key.startswith("-")
+        fields = [f"-{f}" if desc else f for f in self.sorts[name]]
+        fields.append("-pk" if desc else "pk")
+        return key, fields
+
+    def overdue_q(self, ctx: QueueContext) -> Q | None:
+        return self.overdue(ctx) if self.overdue else None
+
+    def rows_queryset(self, ctx: QueueContext) -> QuerySet:
+        """The queue's rows, annotated with `queue_overdue` for the page's highlighting."""
+        qs = self.queryset(ctx)
+        late = self.overdue_q(ctx)
+        if late is None:
+            return qs.annotate(queue_overdue=Value(False, output_field=BooleanField()))
+        return qs.annotate(
+            queue_overdue=Case(When(late, then=Value(True)), default=Value(False)),
+        )
+
+
+_IN_HIDE = ("direction", "status")
+_OUT_HIDE = ("direction", "status")
+
+
+def _q(**kwargs) -> Callable[[QueueContext], Q]:
+    return lambda ctx: Q(**kwargs)
+
+
+QUEUES: tuple[Queue, ...] = (
+    # Port-in ------------------------------------------------------------------------------
+    Queue(
+        slug="in-drafts",
+        title="Drafts",
+        desk=PORT_IN_DESK,
+        description="Port-in orders not yet sent to the losing carrier.",
+        kind=ORDER,
+        queryset=portin_drafts,
+        where=portin_drafts_q,
+        overdue=lambda ctx: Q(requested_due_date__lte=ctx.today),
+        overdue_label="due date today or past",
+        default_sort="due",
+        sorts=ORDER_SORTS,
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            col("csr", "CSR", c_csr),
+            DUE_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-csr",
+        title="CSR pending or mismatched",
+        desk=PORT_IN_DESK,
+        description="The losing carrier's CSR is awaited, or differs from the order (F1).",
+        kind=ORDER,
+        queryset=portin_csr,
+        where=portin_csr_q,
+        overdue=_stale,
+        overdue_label="untouched for a day",
+        default_sort="activity",
+        sorts=ORDER_SORTS,
+        columns=(
+            ORDER_COL,
+            STATUS_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            col("csr", "CSR", c_csr),
+            DUE_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=("direction",),
+    ),
+    Queue(
+        slug="in-submitted",
+        title="Submitted, awaiting FOC",
+        desk=PORT_IN_DESK,
+        description="LSR sent; waiting for the losing carrier's FOC or reject (F2).",
+        kind=ORDER,
+        queryset=portin_submitted,
+        where=portin_submitted_q,
+        overdue=lambda ctx: Q(requested_due_date__lt=ctx.today),
+        overdue_label="past the requested due date",
+        default_sort="due",
+        sorts={
+            **ORDER_SORTS,
+            "check": ("next_status_check_on",),  # order_status_check_due
+        },
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            DUE_COL,
+            col("next_check", "Next check", c_next_check, sort="check"),
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-status-checks",
+        title="Status checks due",
+        desk=PORT_IN_DESK,
+        description="Submitted orders whose status check is due today or overdue (F5).",
+        kind=ORDER,
+        queryset=portin_status_checks,
+        where=portin_status_checks_q,
+        overdue=lambda ctx: Q(next_status_check_on__lt=ctx.today),
+        overdue_label="check overdue",
+        default_sort="check",
+        sorts={"check": ("next_status_check_on",), "due": ("requested_due_date",)},
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            col("next_check", "Check due", c_next_check, sort="check"),
+            DUE_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-exceptions",
+        title="Exceptions being fixed",
+        desk=PORT_IN_DESK,
+        description="Rejected by the losing carrier; the desk tries to fix it first (F2).",
+        kind=ORDER,
+        queryset=portin_exceptions,
+        where=portin_exceptions_q,
+        overdue=_stale,
+        overdue_label="untouched for a day",
+        default_sort="activity",
+        sorts=ORDER_SORTS,
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            DUE_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-rejected",
+        title="Rejected, awaiting the customer",
+        desk=PORT_IN_DESK,
+        description="Returned to the customer; cancelled automatically 45 days after the "
+        "notification without activity (F4).",
+        kind=ORDER,
+        queryset=portin_rejected,
+        where=portin_rejected_q,
+        overdue=lambda ctx: Q(auto_cancel_on__lte=_warning_day(ctx)),
+        overdue_label="a week or less before auto-cancel",
+        default_sort="days_left",
+        sorts={"days_left": ("auto_cancel_on",)},  # order_auto_cancel_due
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            col("days_left", "Days left", c_days_left, sort="days_left", numeric=True),
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-review",
+        title="In review",
+        desk=PORT_IN_DESK,
+        description="The customer resubmitted; the desk checks the changes and resends (F3).",
+        kind=ORDER,
+        queryset=portin_review,
+        where=portin_review_q,
+        overdue=_stale,
+        overdue_label="untouched for a day",
+        default_sort="activity",
+        sorts=ORDER_SORTS,
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            DUE_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-foc-week",
+        title="FOC today, tomorrow, this week",
+        desk=PORT_IN_DESK,
+        description="Accepted orders porting within 7 days, and FOCs passed without completion.",
+        kind=ORDER,
+        queryset=portin_foc_week,
+        where=portin_foc_week_q,
+        overdue=lambda ctx: Q(foc_date__lt=ctx.today),
+        overdue_label="FOC passed, not completed",
+        default_sort="foc",
+        sorts={"foc": ("foc_date",)},  # (status, foc_date)
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            FOC_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    Queue(
+        slug="in-completed",
+        title="Completed in the last 7 days",
+        desk=PORT_IN_DESK,
+        description="Port-in orders completed during the past week.",
+        kind=ORDER,
+        queryset=portin_completed,
+        where=portin_completed_q,
+        overdue=None,
+        overdue_label="",
+        default_sort="-completed",
+        sorts={"completed": ("completed_at",)},  # order_completed_recent
+        columns=(
+            ORDER_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            TNS_COL,
+            FOC_COL,
+            col("completed", "Completed", c_completed, sort="completed"),
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_IN_HIDE,
+    ),
+    # Port-out -----------------------------------------------------------------------------
+    Queue(
+        slug="out-csr-requests",
+        title="CSR requests",
+        desk=PORT_OUT_DESK,
+        description="Other carriers' CSR requests, by time left on the 24-hour clock (R1).",
+        kind=CSR_REQUEST,
+        queryset=portout_csr_requests,
+        where=portout_csr_requests_q,
+        overdue=lambda ctx: Q(due_at__lt=ctx.now),
+        overdue_label="past the answer clock",
+        default_sort="due",
+        sorts={"due": ("due_at",)},  # csr_request_open_due
+        columns=(
+            col("request", "Request", c_csr_request),
+            col("carrier", "Requesting carrier", c_csr_carrier),
+            col("tns", "TNs", c_csr_tns),
+            col("received", "Received", c_csr_received),
+            col("due", "Answer due", c_csr_due, sort="due"),
+            col("left", "Time left", c_csr_time_left, sort="due", numeric=True),
+            col("assignee", "Assignee", c_csr_assignee),
+        ),
+        filterset=qf.CsrRequestFilter,
+        view_perm="orders.view_csrrequest",
+        work_perm="orders.change_csrrequest",
+    ),
+    Queue(
+        slug="out-lsrs",
+        title="LSRs to decide",
+        desk=PORT_OUT_DESK,
+        description="LSRs received: FOC or reject them against the rules (R2-R17).",
+        kind=ORDER,
+        queryset=portout_lsrs,
+        where=portout_lsrs_q,
+        overdue=lambda ctx: Q(received_at__lt=ctx.now - datetime.timedelta(days=1)),
+        overdue_label="received over 24 hours ago",
+        default_sort="received",
+        sorts={
+            "received": ("received_at",),  # order_lsr_to_decide
+            "due": ("requested_due_date",),  # order_queue_due
+        },
+        columns=(
+            ORDER_COL,
+            col("carrier", "Requesting carrier", c_carrier),
+            SPID_COL,
+            TNS_COL,
+            col("received", "Received", c_received, sort="received"),
+            DUE_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_OUT_HIDE,
+    ),
+    Queue(
+        slug="out-expedites",
+        title="Expedites awaiting a manager",
+        desk=PORT_OUT_DESK,
+        description="LSRs with the expedite field set: a manager accepts or refuses (R8).",
+        kind=ORDER,
+        queryset=portout_expedites,
+        where=portout_expedites_q,
+        overdue=lambda ctx: Q(requested_due_date__lte=ctx.today),
+        overdue_label="requested date today or past",
+        default_sort="due",
+        sorts={"due": ("requested_due_date",), "activity": ("last_activity_at",)},
+        columns=(
+            ORDER_COL,
+            col("carrier", "Requesting carrier", c_carrier),
+            TNS_COL,
+            col("received", "Received", c_received),
+            DUE_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_OUT_HIDE,
+        decision="Decide the expedite",
+        decision_perm="orders.decide_expedite",
+    ),
+    Queue(
+        slug="out-sup-flags",
+        title="SUP-threshold flags",
+        desk=PORT_OUT_DESK,
+        description="Orders with too many due-date SUPs: a manager contacts the carrier or "
+        "rejects (R12).",
+        kind=ORDER,
+        queryset=portout_sup_flags,
+        where=portout_sup_flags_q,
+        overdue=_stale,
+        overdue_label="waiting over a day",
+        default_sort="activity",
+        sorts={"activity": ("last_activity_at",)},  # order_sup_flag_pending
+        columns=(
+            ORDER_COL,
+            STATUS_COL,
+            col("carrier", "Requesting carrier", c_carrier),
+            col("sups", "Due-date SUPs", c_sups, numeric=True),
+            FOC_COL,
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=("direction",),
+        decision="Decide the flag",
+        decision_perm="orders.decide_sup_flag",
+    ),
+    Queue(
+        slug="out-foc-sent",
+        title="FOC'd, awaiting port",
+        desk=PORT_OUT_DESK,
+        description="FOC sent; the new carrier must port within the window or the order is "
+        "cancelled (R11).",
+        kind=ORDER,
+        queryset=portout_foc_sent,
+        where=portout_foc_sent_q,
+        overdue=lambda ctx: Q(port_window_ends_on__lte=ctx.today),
+        overdue_label="last day of the port window or past",
+        default_sort="window",
+        sorts={
+            "window": ("port_window_ends_on",),  # order_port_window_due
+            "foc": ("foc_date",),  # (status, foc_date)
+        },
+        columns=(
+            ORDER_COL,
+            col("carrier", "Requesting carrier", c_carrier),
+            TNS_COL,
+            FOC_COL,
+            col("bdays_left", "Business days left", c_bdays_left, sort="window", numeric=True),
+            ACTIVITY_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=_OUT_HIDE,
+    ),
+    Queue(
+        slug="out-npac-cancels",
+        title="NPAC cancel records to send",
+        desk=PORT_OUT_DESK,
+        description="Subscription cancels made by the R11 job, not yet sent to NPAC.",
+        kind=NPAC_CANCEL,
+        queryset=portout_npac_cancels,
+        where=portout_npac_cancels_q,
+        overdue=lambda ctx: Q(created_at__lt=ctx.now - datetime.timedelta(days=1)),
+        overdue_label="waiting over a day",
+        default_sort="created",
+        sorts={"created": ("created_at",)},  # npac_cancel_unsent
+        columns=(
+            col("tn", "TN", c_npac_tn),
+            col("order", "Order", c_npac_order),
+            col("carrier", "Requesting carrier", c_npac_carrier),
+            col("window", "Window ended", c_npac_window),
+            col("reason", "Reason", c_npac_reason),
+            col("created", "Created", c_npac_created, sort="created"),
+            col("assignee", "Order assignee", c_npac_assignee),
+        ),
+        filterset=qf.NpacCancelFilter,
+        view_perm="orders.view_npaccancelrecord",
+    ),
+    # Everyone -----------------------------------------------------------------------------
+    Queue(
+        slug="mine",
+        title="Mine",
+        desk=EVERYONE,
+        description="Open orders assigned to you, both desks.",
+        kind=ORDER,
+        queryset=mine,
+        where=mine_q,
+        overdue=attention_q,
+        overdue_label="need attention today",
+        default_sort="due",
+        sorts=ORDER_SORTS,
+        columns=(
+            ORDER_COL,
+            DIRECTION_COL,
+            STATUS_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            DUE_COL,
+            FOC_COL,
+            ACTIVITY_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=("assignee",),
+    ),
+    Queue(
+        slug="unassigned",
+        title="Unassigned",
+        desk=EVERYONE,
+        description="Open orders nobody holds, both desks.",
+        kind=ORDER,
+        queryset=unassigned,
+        where=unassigned_q,
+        overdue=attention_q,
+        overdue_label="need attention today",
+        default_sort="activity",
+        sorts=ORDER_SORTS,
+        columns=(
+            ORDER_COL,
+            DIRECTION_COL,
+            STATUS_COL,
+            CARRIER_COL,
+            ACCOUNT_COL,
+            DUE_COL,
+            FOC_COL,
+            ACTIVITY_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=("assignee",),
+    ),
+    # Managers -----------------------------------------------------------------------------
+    Queue(
+        slug="rejections",
+        title="Rejection review",
+        desk=MANAGERS,
+        description="Every open rejection on both desks, by age: reassign, or return port-in "
+        "exceptions to the customer.",
+        kind=REJECTION,
+        queryset=rejections_open,
+        where=rejections_open_q,
+        overdue=lambda ctx: Q(raised_at__lt=ctx.midnight(ctx.days(-30))),
+        overdue_label="over 30 days old",
+        default_sort="raised",
+        sorts={"raised": ("raised_at",)},  # rejection_open_by_age
+        columns=(
+            col("order", "Order", c_rej_order),
+            col("direction", "Desk", c_rej_direction),
+            col("status", "Order status", c_rej_status),
+            col("carrier", "Carrier", c_rej_carrier),
+            col("reasons", "Reasons", c_rej_reasons),
+            col("age", "Age", c_rej_age, sort="raised", numeric=True),
+            col("source", "Source", c_rej_source),
+            col("returned", "Returned to customer", c_rej_returned),
+            col("days_left", "Days left", c_rej_days_left, numeric=True),
+            col("assignee", "Assignee", c_rej_assignee),
+        ),
+        filterset=qf.RejectionFilter,
+    ),
+)
+
+QUEUES_BY_SLUG: dict[str, Queue] = {q.slug: q for q in QUEUES}
+
+
+def get_queue(slug: str) -> Queue | None:
+    return QUEUES_BY_SLUG.get(slug)
+
+
+def queues_by_desk() -> list[tuple[str, list[Queue]]]:
+    return [(desk, [q for q in QUEUES if q.desk == desk]) for desk in DESKS]
+
+
+def row_assignee_id(queue: Queue, obj) -> int | None:
+    """Whose the row is: the order's (NPAC records: their order's), the request's or the
+    rejection's own assignee."""
+    if queue.kind == NPAC_CANCEL:
+        return obj.order.assignee_id
+    return obj.assignee_id
+
+
+def rejection_can_return(rejection) -> bool:
+    """Bulk "return to customer" applies to port-in rejections the desk is still fixing."""
+    return rejection.order.direction == IN and rejection.order.status == S.EXCEPTION
+
+
+@dataclass
+class Row:
+    pk: int
+    obj: Any
+    cells: list[Cell]
+    overdue: bool = False
+    assignee_id: int | None = None
+    can_return: bool = False
+    href: str | None = None  # the row's detail page (the first linked cell)
+
+
+def build_rows(queue: Queue, objects: Iterable, rc: RowContext) -> list[Row]:
+    rows = []
+    for obj in objects:
+        cells = [column.cell(obj, rc) for column in queue.columns]
+        rows.append(
+            Row(
+                pk=obj.pk,
+                obj=obj,
+                cells=cells,
+                overdue=bool(getattr(obj, "queue_overdue", False)),
+                assignee_id=row_assignee_id(queue, obj),
+                can_return=queue.kind == REJECTION and rejection_can_return(obj),
+                href=next((cell.href for cell in cells if cell.href), None),
+            )
+        )
+    return rows
+
+
+# --- dashboard counts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    queue: Queue
+    count: int
+    overdue: int
+
+
+def _kind_counts(queues: list[Queue], base: QuerySet, ctx: QueueContext) -> dict[str, tuple]:
+    """All the counts of one kind of row in ONE query: COUNT(*) FILTER (WHERE ...) per queue
+    and per overdue predicate, over `base` (an index-backed superset of every queue)."""
+    aggregates = {}
+    for i, queue in enumerate(queues):
+        where = queue.where(ctx)
+        aggregates[f"n{i}"] = Count("pk", filter=where)
+        late = queue.overdue_q(ctx)
+        if late is not None:
+            aggregates[f"o{i}"] = Count("pk", filter=where & late)
+    if not aggregates:
+        return {}
+    values = base.aggregate(**aggregates)
+    return {
+        queue.slug: (values[f"n{i}"] or 0, values.get(f"o{i}") or 0)
+        for i, queue in enumerate(queues)
+    }
+
+
+def dashboard_counts(ctx: QueueContext, *, queues: Iterable[Queue] | None = None) -> dict:
+    """Count and overdue count of every queue: one query per kind of row (orders, CSR
+    requests, rejections, NPAC cancel records), never one per queue."""
+    queues = list(queues if queues is not None else QUEUES)
+    result: dict[str, QueueCount] = {}
+    for kind, model in KIND_MODELS.items():
+        of_kind = [q for q in queues if q.kind == kind]
+        if not of_kind:
+            continue
+        if kind == ORDER:
+            # The open orders (status IN ..., served by the status-led indexes) and the
+            # recently completed ones (partial index order_completed_recent): every order
+            # queue is a subset of these.
+            base = PortOrder.objects.filter(
+                Q(status__in=OPEN_STATUS_VALUES)
+                | Q(status=S.COMPLETED, completed_at__gte=ctx.now - datetime.timedelta(days=7))
+            )
+        else:
+            base = model.objects.filter(reduce(or_, (q.where(ctx) for q in of_kind)))
+        counts = _kind_counts(of_kind, base.order_by(), ctx)
+        for queue in of_kind:
+            count, overdue = counts.get(queue.slug, (0, 0))
+            result[queue.slug] = QueueCount(queue=queue, count=count, overdue=overdue)
+    return result
+
+
+def visible_queues(user) -> list[Queue]:
+    return [queue for queue in QUEUES if user.has_perm(queue.view_perm)]
+
+
+def dashboard_cards(ctx: QueueContext, user) -> list[tuple[str, list[QueueCount]]]:
+    """The queues `user` may see, grouped by desk, each with its count and overdue count."""
+    visible = visible_queues(user)
+    counts = dashboard_counts(ctx, queues=visible)
+    desks = []
+    for desk, queues in queues_by_desk():
+        cards = [counts[queue.slug] for queue in queues if queue.slug in counts]
+        if cards:
+            desks.append((desk, cards))
+    return desks
+
+
+# --- dashboard lists and chart data -----------------------------------------------------------
+
+
+def focs_soon(ctx: QueueContext, *, days: int = 2, limit: int = 50) -> QuerySet:
+    """Orders of both desks with an FOC today or tomorrow. Index: (status, foc_date)."""
+    return (
+        _order_rows()
+        .filter(
+            status__in=[S.ACCEPTED, S.FOC_SENT],
+            foc_date__gte=ctx.today,
+            foc_date__lt=ctx.days(days),
+        )
+        .order_by("foc_date", "pon", "pk")[:limit]
+    )
+
+
+def rejections_by_reason(ctx: QueueContext, *, days: int = 30, limit: int = 10) -> list:
+    """(code, title, count) of rejection reasons over the last `days` days, most frequent
+    first. Bounded by the 30-day window of Rejection.raised_at."""
+    from orders.models import RejectionReason
+
+    since = ctx.now - datetime.timedelta(days=days)
+    rows = (
+        RejectionReason.objects.filter(rejections__raised_at__gte=since)
+        .annotate(n=Count("rejections"))
+        .order_by("-n", "code")
+        .values_list("code", "title", "n")[:limit]
+    )
+    return [(code, title, n) for code, title, n in rows]
+
+
+def rejections_by_losing_carrier(ctx: QueueContext, *, days: int = 30, limit: int = 10) -> list:
+    """(carrier, count) of port-in rejections by the losing carrier that raised them."""
+    since = ctx.now - datetime.timedelta(days=days)
+    rows = (
+        Rejection.objects.filter(raised_at__gte=since, order__direction=IN)
+        .values("order__losing_carrier__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "order__losing_carrier__name")[:limit]
+    )
+    return [(row["order__losing_carrier__name"], row["n"]) for row in rows]
+
+
+def open_orders_by_status(ctx: QueueContext) -> list:
+    """(direction, status, count) of open orders. Index: status-led indexes (status IN)."""
+    rows = (
+        PortOrder.objects.filter(open_orders_q())
+        .values("direction", "status")
+        .annotate(n=Count("pk"))
+        .order_by("direction", "status")
+    )
+    order = {value: i for i, value in enumerate(OPEN_STATUS_VALUES)}
+    rows = sorted(rows, key=lambda r: (r["direction"], order.get(r["status"], 99)))
+    return [(row["direction"], row["status"], row["n"]) for row in rows]
+
+
+def focs_per_day(ctx: QueueContext, *, days: int = 14) -> list[tuple[datetime.date, int, int]]:
+    """(date, port-in FOCs, port-out FOCs) for each of the next `days` days, zero-filled.
+    Index: (status, foc_date)."""
+    rows = (
+        PortOrder.objects.filter(
+            status__in=[S.ACCEPTED, S.FOC_SENT],
+            foc_date__gte=ctx.today,
+            foc_date__lt=ctx.days(days),
+        )
+        .values("foc_date", "direction")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        counts[(row["foc_date"], row["direction"])] = row["n"]
+    result = []
+    for i in range(days):
+        day = ctx.days(i)
+        result.append((day, counts.get((day, IN), 0), counts.get((day, OUT), 0)))
+    return result
+
+
+@dataclass
+class CappedCount:
+    """A count that stops at `cap` (a LIMIT-ed subquery), so a page never counts the table."""
+
+    value: int
+    cap: int
+    capped: bool = field(init=False)
+
+    def __post_init__(self):
+        self.capped = self.value > self.cap
+        if self.capped:
+            self.value = self.cap
+
+
+def capped_count(queryset: QuerySet, cap: int) -> CappedCount:
+    # SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1): bounded whatever the table size.
+    n = queryset.order_by().values("pk")[: cap + 1].count()
+    return CappedCount(value=n, cap=cap)

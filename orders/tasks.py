@@ -1,0 +1,82 @@
+"""django-q2 tasks: thin entry points that call a job service with the current time.
+
+Each returns the service's small dict of counts; django-q2 stores it as the task result, and
+the dashboard reads it back (orders.jobs_status). The schedules are declared in `JOBS` and
+created by `manage.py setup_schedules`.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from orders.services import jobs
+
+
+def status_checks_refresh_due() -> dict:
+    return jobs.status_checks_refresh_due(now=timezone.now())
+
+
+def rejected_orders_auto_cancel() -> dict:
+    return jobs.rejected_orders_auto_cancel(now=timezone.now())
+
+
+def port_windows_expire() -> dict:
+    return jobs.port_windows_expire(now=timezone.now())
+
+
+def csr_requests_flag_overdue() -> dict:
+    return jobs.csr_requests_flag_overdue(now=timezone.now())
+
+
+def manager_digest_send() -> dict:
+    return jobs.manager_digest_send(now=timezone.now())
+
+
+@dataclass(frozen=True)
+class Job:
+    """One scheduled job: its schedule name, task, cron line (in settings.TIME_ZONE)."""
+
+    name: str
+    func: str
+    cron: str
+    label: str
+    when: str
+
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        name="csr-requests-flag-overdue",
+        func="orders.tasks.csr_requests_flag_overdue",
+        cron="*/15 * * * *",
+        label="CSR answer clock (R1)",
+        when="every 15 minutes",
+    ),
+    Job(
+        name="port-windows-expire",
+        func="orders.tasks.port_windows_expire",
+        cron="0 5 * * 1-5",
+        label="Port window expiry, NPAC cancels (R11)",
+        when="business days at 05:00",
+    ),
+    Job(
+        name="rejected-orders-auto-cancel",
+        func="orders.tasks.rejected_orders_auto_cancel",
+        cron="15 5 * * *",
+        label="45-day auto-cancel of rejected orders (F4)",
+        when="daily at 05:15",
+    ),
+    Job(
+        name="status-checks-refresh-due",
+        func="orders.tasks.status_checks_refresh_due",
+        cron="30 5 * * 1-5",
+        label="Status checks due (F5)",
+        when="business days at 05:30",
+    ),
+    Job(
+        name="manager-digest-send",
+        func="orders.tasks.manager_digest_send",
+        cron="0 7 * * 1-5",
+        label="Manager digest",
+        when="business days at 07:00",
+    ),
+)

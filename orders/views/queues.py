@@ -1,0 +1,355 @@
+"""Work queue pages: one list component for every queue, its CSV export and bulk actions.
+
+Thin views: check the permission, parse the input, call orders.queues (reads) or
+orders.services.queues (writes), render or redirect with a message.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from orders import queues as q
+from orders.filters import desk_users
+from orders.lifecycle import DomainError
+from orders.services import queues as services
+
+PER_PAGE = 50
+COUNT_CAP = 10_000
+CSV_CHUNK = 500
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class BulkAssignForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    assignee = AssigneeField(queryset=desk_users(), empty_label="Assign selected to…")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].widget.attrs.update({"class": "form-select form-select-sm"})
+
+    def clean_ids(self):
+        return self.cleaned_data["ids"]
+
+
+def _posted_ids(request) -> list[int]:
+    ids = []
+    for value in request.POST.getlist("ids"):
+        if re.fullmatch(r"\d{1,18}", value or ""):
+            ids.append(int(value))
+    return ids
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _queue_or_404(slug: str) -> q.Queue:
+    queue = q.get_queue(slug)
+    if queue is None:
+        raise Http404("No such queue.")
+    return queue
+
+
+def _require(user, *perms: str) -> None:
+    if not all(user.has_perm(perm) for perm in perms if perm):
+        raise PermissionDenied
+
+
+def _back(request, queue: q.Queue):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(queue.url)
+
+
+def _report(request, result: services.BulkResult, verb: str) -> None:
+    if result.done:
+        shown = ", ".join(result.done[:10]) + ("…" if len(result.done) > 10 else "")
+        messages.success(request, f"{verb} {len(result.done)}: {shown}.")
+    if result.skipped:
+        shown = "; ".join(result.skipped[:10]) + ("…" if len(result.skipped) > 10 else "")
+        messages.warning(request, f"Skipped {len(result.skipped)}: {shown}.")
+    if not result.done and not result.skipped:
+        messages.info(request, "Nothing to do.")
+
+
+class Listing:
+    """One queue read through its FilterSet, the overdue switch and a whitelisted sort."""
+
+    def __init__(self, request, queue: q.Queue, ctx: q.QueueContext):
+        self.queue = queue
+        self.ctx = ctx
+        data = request.GET.copy() if request.GET else None
+        self.filterset = queue.filterset(
+            data,
+            queryset=queue.rows_queryset(ctx),
+            request=request,
+            hide=queue.hide_filters,
+            today=ctx.today,
+        )
+        qs = self.filterset.qs
+        self.overdue_only = bool(queue.overdue and request.GET.get("overdue") == "1")
+        if self.overdue_only:
+            qs = qs.filter(queue.overdue_q(ctx))
+        self.sort, ordering = queue.ordering(request.GET.get("sort"))
+        self.queryset = qs.order_by(*ordering)
+
+    def headers(self) -> list[dict]:
+        current = self.sort.removeprefix("-")
+        desc = self.sort.startswith("-")
+        headers = []
+        for column in self.queue.columns:
+            active = column.sort is not None and column.sort == current
+            if column.sort is None:
+                next_sort = None
+            elif active and not desc:
+                next_sort = f"-{column.sort}"
+            else:
+                next_sort = column.sort
+            headers.append(
+                {
+                    "label": column.label,
+                    "sort": next_sort,
+                    "active": active,
+                    "desc": active and desc,
+                    "numeric": column.numeric,
+                }
+            )
+        return headers
+
+
+def _page_numbers(page: int, pages: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20: None marks a gap."""
+    wanted = {1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)}
+    numbers: list[int | None] = []
+    last = 0
+    for n in sorted(wanted):
+        if n - last > 1:
+            numbers.append(None)
+        numbers.append(n)
+        last = n
+    return numbers
+
+
+def _can(user, queue: q.Queue) -> dict:
+    return {
+        "work": user.has_perm(queue.work_perm),
+        "reassign": user.has_perm("orders.bulk_reassign") and user.has_perm(queue.work_perm),
+        "return_to_customer": queue.kind == q.REJECTION
+        and user.has_perm("orders.review_rejections")
+        and user.has_perm("orders.change_portorder"),
+        "decide": bool(queue.decision_perm) and user.has_perm(queue.decision_perm),
+    }
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def queue_index(request):
+    _require(request.user, "orders.view_portorder")
+    ctx = q.QueueContext.build(user=request.user)
+    return render(request, "queues/index.html", {"desks": q.dashboard_cards(ctx, request.user)})
+
+
+def queue_detail(request, slug):
+    queue = _queue_or_404(slug)
+    _require(request.user, queue.view_perm)
+    ctx = q.QueueContext.build(user=request.user)
+    listing = Listing(request, queue, ctx)
+
+    total = q.capped_count(listing.queryset, COUNT_CAP)
+    pages = max(1, math.ceil(total.value / PER_PAGE))
+    try:
+        page = int(request.GET.get("page", 1))
+    except ValueError:
+        page = 1
+    page = min(max(page, 1), pages)
+    start = (page - 1) * PER_PAGE
+    objects = list(listing.queryset[start : start + PER_PAGE])
+    rows = q.build_rows(queue, objects, q.RowContext(ctx))
+
+    can = _can(request.user, queue)
+    context = {
+        "queue": queue,
+        "filterset": listing.filterset,
+        "filters_open": listing.filterset.active,
+        "overdue_only": listing.overdue_only,
+        "headers": listing.headers(),
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "page_numbers": _page_numbers(page, pages),
+        "first_index": start + 1 if rows else 0,
+        "last_index": start + len(rows),
+        "sort": listing.sort,
+        "queue_can": can,
+        "assign_form": BulkAssignForm() if can["work"] else None,
+        "npac_cancel_list_url": _maybe_url("orders:npac_cancel_list")
+        if queue.kind == q.NPAC_CANCEL
+        else None,
+        "user_id": request.user.pk,
+    }
+    return render(request, "queues/queue.html", context)
+
+
+def _maybe_url(name: str) -> str | None:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+# --- CSV export -------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+
+
+def csv_safe(text) -> str:
+    """Neutralise spreadsheet formula injection: a cell starting with = + - @, a tab or a CR
+    gets a leading apostrophe. Plain numbers ("-3" days left) cannot be formulas and stay."""
+    text = "" if text is None else str(text)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(queue: q.Queue, queryset, ctx: q.QueueContext):
+    writer = csv.writer(_Echo())
+    yield writer.writerow([column.label for column in queue.columns] + ["Overdue"])
+    rc = q.RowContext(ctx)
+    chunk = []
+    # iterator(chunk_size) keeps memory flat and still runs the rejections' prefetch per chunk.
+    for obj in queryset.iterator(chunk_size=CSV_CHUNK):
+        chunk.append(obj)
+        if len(chunk) >= CSV_CHUNK:
+            yield from _csv_rows(queue, chunk, rc, writer)
+            chunk = []
+    if chunk:
+        yield from _csv_rows(queue, chunk, rc, writer)
+
+
+def _csv_rows(queue, objects, rc, writer):
+    for row in q.build_rows(queue, objects, rc):
+        yield writer.writerow(
+            [csv_safe(cell.text) for cell in row.cells] + ["yes" if row.overdue else ""]
+        )
+
+
+def queue_export(request, slug):
+    queue = _queue_or_404(slug)
+    _require(request.user, queue.view_perm)
+    ctx = q.QueueContext.build(user=request.user)
+    listing = Listing(request, queue, ctx)
+    response = StreamingHttpResponse(
+        _csv_lines(queue, listing.queryset, ctx), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"queue-{queue.slug}-{ctx.today.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+@require_POST
+def queue_claim(request, slug):
+    queue = _queue_or_404(slug)
+    _require(request.user, queue.view_perm, queue.work_perm)
+    row_id = request.POST.get("claim") or request.POST.get("id") or ""
+    if not row_id.isdigit():
+        messages.error(request, "Choose the row to claim.")
+        return _back(request, queue)
+    try:
+        result = services.queue_row_claim(kind=queue.kind, row_id=int(row_id), user=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        _report(request, result, "Claimed")
+    return _back(request, queue)
+
+
+def _bulk_assign(request, queue: q.Queue, *, reassign: bool):
+    ids = _posted_ids(request)
+    form = BulkAssignForm(request.POST)
+    form.fields["ids"].choices = [(i, i) for i in ids]
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{'rows' if name == 'ids' else name}: {' '.join(errs)}"
+            for name, errs in form.errors.items()
+        )
+        messages.error(request, f"Select rows and a person to assign them to ({errors}).")
+        return _back(request, queue)
+    try:
+        result = services.queue_rows_assign(
+            kind=queue.kind,
+            ids=form.cleaned_data["ids"],
+            assignee=form.cleaned_data["assignee"],
+            by=request.user,
+            reassign=reassign,
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        _report(request, result, "Reassigned" if reassign else "Assigned")
+    return _back(request, queue)
+
+
+@require_POST
+def queue_assign(request, slug):
+    queue = _queue_or_404(slug)
+    _require(request.user, queue.view_perm, queue.work_perm)
+    return _bulk_assign(request, queue, reassign=False)
+
+
+@require_POST
+def queue_reassign(request, slug):
+    queue = _queue_or_404(slug)
+    _require(request.user, queue.view_perm, queue.work_perm, "orders.bulk_reassign")
+    return _bulk_assign(request, queue, reassign=True)
+
+
+@require_POST
+def queue_return_to_customer(request, slug):
+    queue = _queue_or_404(slug)
+    if queue.kind != q.REJECTION:
+        raise Http404("Only rejections are returned to the customer.")
+    _require(
+        request.user, queue.view_perm, "orders.change_portorder", "orders.review_rejections"
+    )
+    ids = _posted_ids(request)
+    try:
+        result = services.rejections_return_to_customer(rejection_ids=ids, user=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        _report(request, result, "Returned to the customer")
+    return _back(request, queue)
