@@ -7,7 +7,9 @@ PINs are never shown, not even as a hash.
 
 import re
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -69,6 +71,7 @@ class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["role", "name", "email", "phone", "fax", "hours", "notes"]
+    formfield_overrides = {models.TextField: {"widget": forms.TextInput(attrs={"size": 30})}}
 
     def get_queryset(self, request):
         # Each row is labelled with str(contact), which names the carrier.
@@ -349,4 +352,3 @@ class TelephoneNumberAdmin(admin.ModelAdmin):
     @admin.display(description="complex", boolean=True)
     def complex_translations(self, obj):
         return obj.has_complex_translations
-

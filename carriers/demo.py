@@ -40,67 +40,322 @@ Line = TelephoneNumber.LineType
 # name, kind, is_ours, supports_csr, route, peer, time zone, cut-off, SPIDs (code, region),
 # email domain, NPA-NXX blocks its numbers come from, how many numbers of its own
 CARRIERS = [
-    (OUR_NAME, K.CLEC, True, True, R.DIRECT, None, "America/Los_Angeles", "15:00",
-     [("7231", "west_coast"), ("7232", "west_coast")], "cascadetelecom", [], 0),
-    ("Columbia Bell", K.ILEC, False, True, R.DIRECT, None, "America/Los_Angeles", "15:00",
-     [("9102", "west_coast"), ("9103", "west_coast")], "columbiabell", ["503222", "503228"], 260),
-    ("Willamette Fiber", K.CLEC, False, True, R.DIRECT, None, "America/Los_Angeles", "16:00",
-     [("4417", "west_coast")], "willamettefiber", ["503380"], 120),
-    ("Inland Interconnect", K.CLEC, False, True, R.DIRECT, None, "America/Los_Angeles", "15:00",
-     [("5208", "west_coast")], "inlandinterconnect", ["509343"], 90),
-    ("Klamath Valley Telephone Cooperative", K.ILEC, False, True, R.LOCAL_PEER,
-     "Inland Interconnect", "America/Los_Angeles", "14:00",
-     [("3K41", "west_coast")], "klamathvalley", ["541882"], 80),
-    ("Pinnacle Wireless", K.WIRELESS, False, True, R.DIRECT, None, "America/Chicago", "15:00",
-     [("6664", "midwest"), ("6665", "western")], "pinnaclewireless", ["503901", "971770"], 220),
-    ("Sound Mobile", K.WIRELESS, False, True, R.DIRECT, None, "America/Los_Angeles", "15:00",
-     [("6W12", "west_coast")], "soundmobile", ["206330"], 110),
-    ("Bridgeport Voice", K.VOIP, False, False, R.DIRECT, None, "America/New_York", "15:00",
-     [("V517", "northeast")], "bridgeportvoice", ["503489"], 100),
-    ("Riverbend Cable", K.CABLE, False, True, R.DIRECT, None, "America/Denver", "15:00",
-     [("8Q21", "western")], "riverbendcable", ["541306"], 110),
-    ("Skyline Tower Communications", K.SHARED_TENANT, False, True, R.DIRECT, None,
-     "America/Los_Angeles", "15:00", [("3S77", "west_coast")], "skylinetower", ["503943"], 40),
-    ("ValueLine Resale", K.RESELLER, False, True, R.DIRECT, None, "America/Chicago", "15:00",
-     [("R455", "midwest")], "valueline", [], 0),
-    ("Beacon Toll-Free Services", K.RESPORG, False, False, R.SOMOS, None, "America/New_York",
-     "15:00", [("T098", "northeast")], "beacontollfree", [], 0),
-    ("Porting Partners LLC", K.THIRD_PARTY, False, False, R.DIRECT, None, "America/Chicago",
-     "15:00", [], "portingpartners", [], 0),
-    ("Summit Telecom Consulting", K.THIRD_PARTY, False, False, R.DIRECT, None,
-     "America/Denver", "15:00", [], "summitconsulting", [], 0),
+    (
+        OUR_NAME,
+        K.CLEC,
+        True,
+        True,
+        R.DIRECT,
+        None,
+        "America/Los_Angeles",
+        "15:00",
+        [("7231", "west_coast"), ("7232", "west_coast")],
+        "cascadetelecom",
+        [],
+        0,
+    ),
+    (
+        "Columbia Bell",
+        K.ILEC,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Los_Angeles",
+        "15:00",
+        [("9102", "west_coast"), ("9103", "west_coast")],
+        "columbiabell",
+        ["503222", "503228"],
+        260,
+    ),
+    (
+        "Willamette Fiber",
+        K.CLEC,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Los_Angeles",
+        "16:00",
+        [("4417", "west_coast")],
+        "willamettefiber",
+        ["503380"],
+        120,
+    ),
+    (
+        "Inland Interconnect",
+        K.CLEC,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Los_Angeles",
+        "15:00",
+        [("5208", "west_coast")],
+        "inlandinterconnect",
+        ["509343"],
+        90,
+    ),
+    (
+        "Klamath Valley Telephone Cooperative",
+        K.ILEC,
+        False,
+        True,
+        R.LOCAL_PEER,
+        "Inland Interconnect",
+        "America/Los_Angeles",
+        "14:00",
+        [("3K41", "west_coast")],
+        "klamathvalley",
+        ["541882"],
+        80,
+    ),
+    (
+        "Pinnacle Wireless",
+        K.WIRELESS,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Chicago",
+        "15:00",
+        [("6664", "midwest"), ("6665", "western")],
+        "pinnaclewireless",
+        ["503901", "971770"],
+        220,
+    ),
+    (
+        "Sound Mobile",
+        K.WIRELESS,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Los_Angeles",
+        "15:00",
+        [("6W12", "west_coast")],
+        "soundmobile",
+        ["206330"],
+        110,
+    ),
+    (
+        "Bridgeport Voice",
+        K.VOIP,
+        False,
+        False,
+        R.DIRECT,
+        None,
+        "America/New_York",
+        "15:00",
+        [("V517", "northeast")],
+        "bridgeportvoice",
+        ["503489"],
+        100,
+    ),
+    (
+        "Riverbend Cable",
+        K.CABLE,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Denver",
+        "15:00",
+        [("8Q21", "western")],
+        "riverbendcable",
+        ["541306"],
+        110,
+    ),
+    (
+        "Skyline Tower Communications",
+        K.SHARED_TENANT,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Los_Angeles",
+        "15:00",
+        [("3S77", "west_coast")],
+        "skylinetower",
+        ["503943"],
+        40,
+    ),
+    (
+        "ValueLine Resale",
+        K.RESELLER,
+        False,
+        True,
+        R.DIRECT,
+        None,
+        "America/Chicago",
+        "15:00",
+        [("R455", "midwest")],
+        "valueline",
+        [],
+        0,
+    ),
+    (
+        "Beacon Toll-Free Services",
+        K.RESPORG,
+        False,
+        False,
+        R.SOMOS,
+        None,
+        "America/New_York",
+        "15:00",
+        [("T098", "northeast")],
+        "beacontollfree",
+        [],
+        0,
+    ),
+    (
+        "Porting Partners LLC",
+        K.THIRD_PARTY,
+        False,
+        False,
+        R.DIRECT,
+        None,
+        "America/Chicago",
+        "15:00",
+        [],
+        "portingpartners",
+        [],
+        0,
+    ),
+    (
+        "Summit Telecom Consulting",
+        K.THIRD_PARTY,
+        False,
+        False,
+        R.DIRECT,
+        None,
+        "America/Denver",
+        "15:00",
+        [],
+        "summitconsulting",
+        [],
+        0,
+    ),
 ]
 
 # role -> (name, phone, hours, notes) per carrier; every carrier gets CSR/LSR at least.
 FIRST = [
-    "Avery", "Blake", "Casey", "Dana", "Emerson", "Finley", "Harper", "Jordan", "Kendall",
-    "Logan", "Morgan", "Parker", "Quinn", "Reese", "Riley", "Rowan", "Sawyer", "Taylor",
+    "Avery",
+    "Blake",
+    "Casey",
+    "Dana",
+    "Emerson",
+    "Finley",
+    "Harper",
+    "Jordan",
+    "Kendall",
+    "Logan",
+    "Morgan",
+    "Parker",
+    "Quinn",
+    "Reese",
+    "Riley",
+    "Rowan",
+    "Sawyer",
+    "Taylor",
 ]
 LAST = [
-    "Alvarez", "Bennett", "Chen", "Delgado", "Eriksen", "Fontaine", "Garcia", "Hughes",
-    "Ibarra", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Patel",
-    "Quintero", "Rasmussen", "Sato", "Thompson", "Underwood", "Vasquez", "Whitfield", "Young",
+    "Alvarez",
+    "Bennett",
+    "Chen",
+    "Delgado",
+    "Eriksen",
+    "Fontaine",
+    "Garcia",
+    "Hughes",
+    "Ibarra",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Quintero",
+    "Rasmussen",
+    "Sato",
+    "Thompson",
+    "Underwood",
+    "Vasquez",
+    "Whitfield",
+    "Young",
 ]
 BUSINESS_PREFIX = [
-    "Alder", "Basalt", "Bridgetown", "Cedar Mill", "Douglas Fir", "Elmwood", "Fernhill",
-    "Granite Peak", "Harborview", "Hawthorne", "Juniper", "Kestrel", "Lone Pine", "Maplewood",
-    "Marquam", "Oak Grove", "Pearl Street", "Quarry Hill", "Rose City", "Sellwood", "Timberline",
-    "Tualatin", "Umpqua", "Vista Ridge", "Willow Creek", "Yamhill",
+    "Alder",
+    "Basalt",
+    "Bridgetown",
+    "Cedar Mill",
+    "Douglas Fir",
+    "Elmwood",
+    "Fernhill",
+    "Granite Peak",
+    "Harborview",
+    "Hawthorne",
+    "Juniper",
+    "Kestrel",
+    "Lone Pine",
+    "Maplewood",
+    "Marquam",
+    "Oak Grove",
+    "Pearl Street",
+    "Quarry Hill",
+    "Rose City",
+    "Sellwood",
+    "Timberline",
+    "Tualatin",
+    "Umpqua",
+    "Vista Ridge",
+    "Willow Creek",
+    "Yamhill",
 ]
 BUSINESS_SUFFIX = [
-    "Bakery", "Dental Group", "Law Office", "Hardware", "Auto Repair", "Veterinary Clinic",
-    "Family Practice", "Coffee Roasters", "Realty", "Insurance Agency", "Print Shop", "Florist",
-    "Brewing Co.", "Accounting LLC", "Chiropractic", "Property Management", "Cycle Works",
+    "Bakery",
+    "Dental Group",
+    "Law Office",
+    "Hardware",
+    "Auto Repair",
+    "Veterinary Clinic",
+    "Family Practice",
+    "Coffee Roasters",
+    "Realty",
+    "Insurance Agency",
+    "Print Shop",
+    "Florist",
+    "Brewing Co.",
+    "Accounting LLC",
+    "Chiropractic",
+    "Property Management",
+    "Cycle Works",
 ]
 STREETS = [
-    "NE Alberta St", "SE Belmont St", "SE Hawthorne Blvd", "NW 23rd Ave", "SW Broadway",
-    "N Mississippi Ave", "SE Division St", "NE Sandy Blvd", "SW Macadam Ave", "NW Front Ave",
-    "Main St", "Commercial St NE", "E Mill Plain Blvd", "SW Canyon Rd", "NE Broadway",
+    "NE Alberta St",
+    "SE Belmont St",
+    "SE Hawthorne Blvd",
+    "NW 23rd Ave",
+    "SW Broadway",
+    "N Mississippi Ave",
+    "SE Division St",
+    "NE Sandy Blvd",
+    "SW Macadam Ave",
+    "NW Front Ave",
+    "Main St",
+    "Commercial St NE",
+    "E Mill Plain Blvd",
+    "SW Canyon Rd",
+    "NE Broadway",
 ]
 # NPA -> (city, state, ZIP codes)
 CITIES = {
-    "503": [("Portland", "OR", ["97204", "97209", "97214", "97202", "97232"]),
-            ("Beaverton", "OR", ["97005", "97006"]), ("Salem", "OR", ["97301", "97302"])],
+    "503": [
+        ("Portland", "OR", ["97204", "97209", "97214", "97202", "97232"]),
+        ("Beaverton", "OR", ["97005", "97006"]),
+        ("Salem", "OR", ["97301", "97302"]),
+    ],
     "971": [("Portland", "OR", ["97201", "97211", "97217"]), ("Hillsboro", "OR", ["97124"])],
     "360": [("Vancouver", "WA", ["98660", "98661", "98683"])],
 }
@@ -171,8 +426,20 @@ def _seed_carriers() -> tuple[dict[str, Carrier], int]:
     carriers: dict[str, Carrier] = {}
     created_count = 0
     names = iter(range(10_000))
-    for (name, kind, ours, csr, route, peer, tz, cutoff, spid_codes, domain, _blocks,
-         _count) in CARRIERS:
+    for (
+        name,
+        kind,
+        ours,
+        csr,
+        route,
+        peer,
+        tz,
+        cutoff,
+        spid_codes,
+        domain,
+        _blocks,
+        _count,
+    ) in CARRIERS:
         hour, minute = map(int, cutoff.split(":"))
         carrier, created = Carrier.objects.get_or_create(
             name=name,
@@ -282,8 +549,14 @@ def _person(rng: random.Random) -> str:
 
 
 def _line(tn: str, spid: str, **extra) -> dict:
-    return {"tn": tn, "spid": spid, "status": Status.WORKING, "line_type": Line.POTS,
-            "features": "", **extra}
+    return {
+        "tn": tn,
+        "spid": spid,
+        "status": Status.WORKING,
+        "line_type": Line.POTS,
+        "features": "",
+        **extra,
+    }
 
 
 def _build_inventory(rng: random.Random, spids) -> tuple[list[_Account], list[dict]]:
@@ -299,27 +572,71 @@ def _build_inventory(rng: random.Random, spids) -> tuple[list[_Account], list[di
         return acct
 
     # Showcase accounts first (fixed account numbers, mentioned in the docs and tests).
-    account("CT-1000001", "Pat Smith", "Pat Smith", "503",
-            [_line(pool.take("503241"), "7231", features="caller ID, voicemail")])
-    account("CT-1000002", "ABC Company Inc.", "Pat Smith", "503",
-            [_line(tn, "7231", features="hunt group") for tn in pool.run("503246", 8)])
+    account(
+        "CT-1000001",
+        "Pat Smith",
+        "Pat Smith",
+        "503",
+        [_line(pool.take("503241"), "7231", features="caller ID, voicemail")],
+    )
+    account(
+        "CT-1000002",
+        "ABC Company Inc.",
+        "Pat Smith",
+        "503",
+        [_line(tn, "7231", features="hunt group") for tn in pool.run("503246", 8)],
+    )
     resold = pool.take("503222")
-    account("CT-1000003", "Harbor Street Bakery", "Jordan Okafor", "503",
-            [_line(resold, "9102", features="caller ID")])  # resold: Columbia Bell's SPID (R3)
-    account("CT-1000004", "Lloyd District Medical Group", "Dana Nakamura", "971",
-            [_line(tn, "7232", line_type=Line.CENTREX, has_centrex=True)
-             for tn in pool.run("971203", 24)])
-    account("CT-1000005", "Sellwood Legal Services", "Reese Moreau", "503",
-            [_line(tn, "7231", line_type=Line.ISDN_BRI, has_isdn=True)
-             for tn in pool.run("503241", 2)])
-    account("CT-1000006", "Rose City Reservations", "Harper Lindqvist", "503",
-            [_line(pool.take("503246"), "7231")]
-            + [_line(tn, "7231", line_type=Line.TOLL_FREE, is_toll_free=True)
-               for tn in (pool.take("888661"), pool.take("877661"))])
-    account("CT-1000007", "Pearl Street Lofts", "Quinn Eriksen", "971",
-            [_line(tn, "7232") for tn in pool.run("971203", 3)], uses_unbundled_elements=True)
-    account("CT-1000008", "Timberline Cycle Works", "Avery Chen", "360",
-            [_line(pool.take("360253"), "7231", status=Status.DISCONNECTED)])
+    account(
+        "CT-1000003",
+        "Harbor Street Bakery",
+        "Jordan Okafor",
+        "503",
+        [_line(resold, "9102", features="caller ID")],
+    )  # resold: Columbia Bell's SPID (R3)
+    account(
+        "CT-1000004",
+        "Lloyd District Medical Group",
+        "Dana Nakamura",
+        "971",
+        [
+            _line(tn, "7232", line_type=Line.CENTREX, has_centrex=True)
+            for tn in pool.run("971203", 24)
+        ],
+    )
+    account(
+        "CT-1000005",
+        "Sellwood Legal Services",
+        "Reese Moreau",
+        "503",
+        [_line(tn, "7231", line_type=Line.ISDN_BRI, has_isdn=True) for tn in pool.run("503241", 2)],
+    )
+    account(
+        "CT-1000006",
+        "Rose City Reservations",
+        "Harper Lindqvist",
+        "503",
+        [_line(pool.take("503246"), "7231")]
+        + [
+            _line(tn, "7231", line_type=Line.TOLL_FREE, is_toll_free=True)
+            for tn in (pool.take("888661"), pool.take("877661"))
+        ],
+    )
+    account(
+        "CT-1000007",
+        "Pearl Street Lofts",
+        "Quinn Eriksen",
+        "971",
+        [_line(tn, "7232") for tn in pool.run("971203", 3)],
+        uses_unbundled_elements=True,
+    )
+    account(
+        "CT-1000008",
+        "Timberline Cycle Works",
+        "Avery Chen",
+        "360",
+        [_line(pool.take("360253"), "7231", status=Status.DISCONNECTED)],
+    )
 
     for index in range(RANDOM_ACCOUNTS):
         block = rng.choice(OUR_BLOCKS)
@@ -356,13 +673,31 @@ def _build_inventory(rng: random.Random, spids) -> tuple[list[_Account], list[di
             if rng.random() < 0.01:
                 extra["has_ain"] = True
             lines.append(_line(tn, spid, status=status, features=features, **extra))
-        account(f"CT-{1000100 + index}", name, person, block[:3], lines,
-                uses_unbundled_elements=count > 1 and rng.random() < 0.03)
+        account(
+            f"CT-{1000100 + index}",
+            name,
+            person,
+            block[:3],
+            lines,
+            uses_unbundled_elements=count > 1 and rng.random() < 0.03,
+        )
 
     # Other carriers' numbers: port-in candidates (no account of ours).
     others: list[dict] = []
-    for (_name, _kind, _ours, _csr, _route, _peer, _tz, _cutoff, spid_codes, _domain, blocks,
-         count) in CARRIERS:
+    for (
+        _name,
+        _kind,
+        _ours,
+        _csr,
+        _route,
+        _peer,
+        _tz,
+        _cutoff,
+        spid_codes,
+        _domain,
+        blocks,
+        count,
+    ) in CARRIERS:
         for n in range(count):
             block = blocks[n % len(blocks)]
             code = spid_codes[n % len(spid_codes)][0]
@@ -370,16 +705,23 @@ def _build_inventory(rng: random.Random, spids) -> tuple[list[_Account], list[di
             others.append(_line(pool.take(block), code, status=status))
     for index in range(6):
         tn = pool.take(rng.choice(["800555", "866555", "877555", "888555"]))
-        others.append(_line(tn, "T098", line_type=Line.TOLL_FREE, is_toll_free=True,
-                            status=Status.WORKING if index else Status.RESERVED))
+        others.append(
+            _line(
+                tn,
+                "T098",
+                line_type=Line.TOLL_FREE,
+                is_toll_free=True,
+                status=Status.WORKING if index else Status.RESERVED,
+            )
+        )
     return accounts, others
 
 
 def _save_inventory(accounts: list[_Account], others: list[dict], spids) -> tuple[int, int]:
     existing_accounts = dict(
-        CustomerAccount.objects.filter(
-            account_number__in=[a.number for a in accounts]
-        ).values_list("account_number", "pk")
+        CustomerAccount.objects.filter(account_number__in=[a.number for a in accounts]).values_list(
+            "account_number", "pk"
+        )
     )
     new_accounts = []
     for acct in accounts:

@@ -76,7 +76,21 @@ class CarrierForm(forms.ModelForm):
 
     class Meta:
         model = Carrier
-        fields = "__all__"
+        fields = [
+            "name",
+            "kind",
+            "is_ours",
+            "notes",
+            "supports_csr",
+            "port_in_route",
+            "porting_peer",
+            "time_zone",
+            "lsr_cutoff",
+            "csr_answer_hours",
+            "max_due_date_days",
+            "port_window_business_days",
+            "sup_threshold",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -119,7 +133,21 @@ class TelephoneNumberAdminForm(forms.ModelForm):
 
     class Meta:
         model = TelephoneNumber
-        fields = "__all__"
+        fields = [
+            "tn",
+            "spid",
+            "lrn",
+            "is_toll_free",
+            "status",
+            "line_type",
+            "account",
+            "features",
+            "has_centrex",
+            "has_isdn",
+            "has_ain",
+            "has_remote_call_forwarding",
+            "multiple_services_on_loop",
+        ]
 
     def clean_tn(self):
         return _clean_tn(self.cleaned_data.get("tn"))

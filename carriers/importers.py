@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
@@ -28,9 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -302,7 +301,7 @@ def _max_length(collector, row, column, model, field_name):
     return True
 
 
-# --- carriers ------------------------------------------------------------------------------------
+# --- carriers -------------------------------------------------------------------------------
 
 CARRIER_COLUMNS = (
     "name",
@@ -378,9 +377,7 @@ def carriers_import(*, source: Source) -> ImportSummary:
     collector.errors.extend(errors)
 
     existing = {carrier.name.lower(): carrier for carrier in Carrier.objects.all()}
-    existing_spids = {
-        spid.code: spid for spid in SPID.objects.select_related("carrier").order_by()
-    }
+    existing_spids = {spid.code: spid for spid in SPID.objects.select_related("carrier").order_by()}
     names_in_file: dict[str, int] = {}
     spid_lines: dict[str, int] = {}
     parsed = []  # (row, values, spid_codes, region, peer_name, csr_email)
@@ -394,7 +391,9 @@ def carriers_import(*, source: Source) -> ImportSummary:
             collector.add(row, "name", "required")
         elif _max_length(collector, row, "name", Carrier, "name"):
             if name.lower() in names_in_file:
-                collector.add(row, "name", f"{name!r} is also on line {names_in_file[name.lower()]}")
+                collector.add(
+                    row, "name", f"{name!r} is also on line {names_in_file[name.lower()]}"
+                )
             names_in_file[name.lower()] = row.line
             values["name"] = name
         if not row.get("kind"):
@@ -424,7 +423,9 @@ def carriers_import(*, source: Source) -> ImportSummary:
         if "time_zone" in present:
             raw = row.get("time_zone")
             values["time_zone"] = (
-                _carrier_defaults()["time_zone"] if raw == "" else collector.parse(row, "time_zone", _time_zone)
+                _carrier_defaults()["time_zone"]
+                if raw == ""
+                else collector.parse(row, "time_zone", _time_zone)
             )
         if "lsr_cutoff" in present:
             raw = row.get("lsr_cutoff")
@@ -469,8 +470,10 @@ def carriers_import(*, source: Source) -> ImportSummary:
         region = None
         if "spid_region" in present:
             raw = row.get("spid_region")
-            region = "" if raw == "" else collector.parse(
-                row, "spid_region", _choice, region_choices, "NPAC region"
+            region = (
+                ""
+                if raw == ""
+                else collector.parse(row, "spid_region", _choice, region_choices, "NPAC region")
             )
         email = row.get("csr_contact_email")
         if email:
@@ -483,14 +486,16 @@ def carriers_import(*, source: Source) -> ImportSummary:
 
     # Porting peers must exist in the file or in the database.
     for row, _values, _codes, _region, peer_name, _email in parsed:
-        if peer_name and peer_name.lower() not in names_in_file and peer_name.lower() not in existing:
+        if (
+            peer_name
+            and peer_name.lower() not in names_in_file
+            and peer_name.lower() not in existing
+        ):
             collector.add(row, "porting_peer", f"no carrier named {peer_name!r}")
     if collector.errors:
         raise CsvImportError(collector.errors)
 
-    summary = ImportSummary(
-        {"carriers": Counts(), "SPIDs": Counts(), "CSR contacts": Counts()}
-    )
+    summary = ImportSummary({"carriers": Counts(), "SPIDs": Counts(), "CSR contacts": Counts()})
     with transaction.atomic():
         _write_carriers(parsed, existing, existing_spids, summary)
     return summary
@@ -588,7 +593,7 @@ def _write_carriers(parsed, existing, existing_spids, summary):
     Contact.objects.bulk_create(new_contacts, batch_size=BATCH_SIZE)
 
 
-# --- numbers ---------------------------------------------------------------------------------------
+# --- numbers --------------------------------------------------------------------------------
 
 NUMBER_COLUMNS = (
     "tn",
@@ -761,12 +766,18 @@ def numbers_import(*, source: Source) -> ImportSummary:
         if "line_type" in present or toll_free:
             if cells.get("line_type"):
                 values["line_type"] = parse(
-                    row, "line_type", _choice, line_type_choices, "line type",
+                    row,
+                    "line_type",
+                    _choice,
+                    line_type_choices,
+                    "line type",
                     memo=memo["line_type"],
                 )
             else:
                 values["line_type"] = (
-                    TelephoneNumber.LineType.TOLL_FREE if toll_free else TelephoneNumber.LineType.POTS
+                    TelephoneNumber.LineType.TOLL_FREE
+                    if toll_free
+                    else TelephoneNumber.LineType.POTS
                 )
         if "lrn" in present:
             values["lrn"] = parse(row, "lrn", _tn, memo=memo["lrn"]) if cells.get("lrn") else ""
@@ -786,7 +797,11 @@ def numbers_import(*, source: Source) -> ImportSummary:
                     collector.add(row, "account_number", f"longer than {account_limit} characters")
                 _account_row(collector, row, account_number, account_columns, accounts, pin)
             else:
-                stray = [c for c in (*account_columns, "pin") if cells.get(c) and c != "unbundled_elements"]
+                stray = [
+                    c
+                    for c in (*account_columns, "pin")
+                    if cells.get(c) and c != "unbundled_elements"
+                ]
                 if stray:
                     collector.add(
                         row, "account_number", f"required when {', '.join(stray)} is given"
@@ -914,9 +929,13 @@ def _write_accounts(accounts: dict[str, _AccountRow], counts: Counts) -> dict[st
     numbers = list(accounts)
     existing: dict[str, dict] = {}
     columns = [CustomerAccount._meta.get_field(name).column for name in _ACCOUNT_FIELDS]
-    for values in _select_in(CustomerAccount, ["account_number", *columns], "account_number", numbers):
+    for values in _select_in(
+        CustomerAccount, ["account_number", *columns], "account_number", numbers
+    ):
         existing[values[0]] = dict(zip(_ACCOUNT_FIELDS, values[1:], strict=True))
-    defaults = {name: CustomerAccount._meta.get_field(name).get_default() for name in _ACCOUNT_FIELDS}
+    defaults = {
+        name: CustomerAccount._meta.get_field(name).get_default() for name in _ACCOUNT_FIELDS
+    }
     upserts = []
     for account_number, spec in accounts.items():
         current = existing.get(account_number)
@@ -995,8 +1014,3 @@ def _write_numbers(parsed: list[_NumberRow], with_accounts, account_ids, counts:
         upserts.append((row.tn, *(full[name] for name in fields), now))
     if upserts:
         _upsert(TelephoneNumber, ["tn", *columns, "updated_at"], upserts, conflict="tn")
-
-
-def read_text(data: bytes) -> io.StringIO:
-    """An uploaded file's bytes as a text source for the import functions (UTF-8, BOM ok)."""
-    return io.StringIO(data.decode("utf-8-sig"))

@@ -85,7 +85,9 @@ def interval_business_days(*, kind: str, tn_count: int, carrier: Carrier | None)
     Raises `IntervalNotConfigured` when no row covers the count.
     """
     if kind not in IntervalGuideline.Kind.values:
-        raise ValueError(f"Unknown interval kind {kind!r}: use one of {IntervalGuideline.Kind.values}.")
+        raise ValueError(
+            f"Unknown interval kind {kind!r}: use one of {IntervalGuideline.Kind.values}."
+        )
     if tn_count < 1:
         raise ValueError("An interval is looked up for at least one TN.")
     scope = Q(carrier__isnull=True)
@@ -209,7 +211,9 @@ def portability_check(tns: list[str]) -> dict[str, PortabilityResult]:
     for tn in wanted:
         number = found.get(tn)
         if number is None:
-            results[tn] = PortabilityResult(tn=tn, known=False, is_toll_free=tn[:3] in TOLL_FREE_NPAS)
+            results[tn] = PortabilityResult(
+                tn=tn, known=False, is_toll_free=tn[:3] in TOLL_FREE_NPAS
+            )
             continue
         carrier = number.spid.carrier
         results[tn] = PortabilityResult(

@@ -25,9 +25,7 @@ def carrier_list(request):
     if form.is_valid():
         q = form.cleaned_data["q"]
         kind = form.cleaned_data["kind"]
-    page = Paginator(carrier_directory(q=q, kind=kind), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(carrier_directory(q=q, kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

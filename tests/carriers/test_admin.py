@@ -78,9 +78,7 @@ def _numbers(start, count):
     account = CustomerAccount.objects.filter(account_number="ACCT-NUMBERS").first()
     account = account or CustomerAccountFactory(account_number="ACCT-NUMBERS")
     for n in range(start, start + count):
-        TelephoneNumberFactory(
-            tn=f"503241{n:04d}", spid=spid, account=account if n % 2 else None
-        )
+        TelephoneNumberFactory(tn=f"503241{n:04d}", spid=spid, account=account if n % 2 else None)
 
 
 CHANGELISTS = [
@@ -276,12 +274,8 @@ def test_account_numbers_are_masked_in_lists_and_pin_hashes_never_shown(admin):
     pages = {
         "accounts": admin.get(reverse("admin:carriers_customeraccount_changelist")),
         "numbers": admin.get(reverse("admin:carriers_telephonenumber_changelist")),
-        "account": admin.get(
-            reverse("admin:carriers_customeraccount_change", args=[account.pk])
-        ),
-        "number": admin.get(
-            reverse("admin:carriers_telephonenumber_change", args=[number.pk])
-        ),
+        "account": admin.get(reverse("admin:carriers_customeraccount_change", args=[account.pk])),
+        "number": admin.get(reverse("admin:carriers_telephonenumber_change", args=[number.pk])),
     }
     hash_tail = account.pin_hash.split("$")[-1]
     for name, response in pages.items():
@@ -353,8 +347,13 @@ def test_number_admin_refuses_a_toll_free_flag_that_contradicts_the_npa(admin):
     spid = SPIDFactory(code="7231", carrier=OurCarrierFactory())
     response = admin.post(
         reverse("admin:carriers_telephonenumber_add"),
-        {"tn": "5032410100", "spid": spid.pk, "is_toll_free": "on", "status": "working",
-         "line_type": "pots"},
+        {
+            "tn": "5032410100",
+            "spid": spid.pk,
+            "is_toll_free": "on",
+            "status": "working",
+            "line_type": "pots",
+        },
     )
     assert response.status_code == 200
     assert "503 is not a toll-free NPA" in response.content.decode()

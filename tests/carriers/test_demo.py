@@ -78,7 +78,10 @@ def test_demo_inventory_has_a_few_thousand_numbers_across_accounts(seeded):
     assert lines.filter(n__gt=1).count() > 50
     assert lines.filter(n__gte=20).exists()
     assert TelephoneNumber.objects.filter(status="disconnected").count() > 10
-    assert TelephoneNumber.objects.filter(account__isnull=True, spid__carrier__is_ours=False).count() > 500
+    assert (
+        TelephoneNumber.objects.filter(account__isnull=True, spid__carrier__is_ours=False).count()
+        > 500
+    )
     assert TelephoneNumber.objects.filter(has_centrex=True).exists()
     assert TelephoneNumber.objects.filter(has_isdn=True).exists()
     for number in TelephoneNumber.objects.select_related("account")[:200]:

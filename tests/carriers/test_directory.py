@@ -34,8 +34,13 @@ def bell():
     bell = CarrierFactory(name="Columbia Bell", kind=Carrier.Kind.ILEC)
     SPIDFactory(code="9102", carrier=bell)
     SPIDFactory(code="9103", carrier=bell)
-    ContactFactory(carrier=bell, role=Contact.Role.CSR, name="Robin Sato",
-                   email="csr@columbiabell.example", phone="503-555-0150 x12")
+    ContactFactory(
+        carrier=bell,
+        role=Contact.Role.CSR,
+        name="Robin Sato",
+        email="csr@columbiabell.example",
+        phone="503-555-0150 x12",
+    )
     ContactFactory(carrier=bell, role=Contact.Role.LSR, name="Kim Underwood")
     ContactFactory(carrier=bell, role=Contact.Role.LSR, name="Alex Baker")
     return bell
@@ -132,7 +137,9 @@ def test_detail_shows_spids_contacts_by_role_with_links(alice_client, bell):
     content = response.content.decode()
     assert response.status_code == 200
     assert "9102" in content and "9103" in content
-    groups = [(g.label, [c.name for c in g.contacts]) for g in response.context["profile"].contact_groups]
+    groups = [
+        (g.label, [c.name for c in g.contacts]) for g in response.context["profile"].contact_groups
+    ]
     assert groups == [("CSR", ["Robin Sato"]), ("LSR", ["Alex Baker", "Kim Underwood"])]
     assert 'href="mailto:csr@columbiabell.example"' in content
     assert 'href="tel:+15035550150"' in content
@@ -151,8 +158,9 @@ def test_detail_shows_the_local_porting_peer(alice_client, bell):
 
 
 def test_detail_shows_somos_routing(alice_client):
-    beacon = CarrierFactory(name="Beacon", kind=Carrier.Kind.RESPORG, port_in_route="somos",
-                            supports_csr=False)
+    beacon = CarrierFactory(
+        name="Beacon", kind=Carrier.Kind.RESPORG, port_in_route="somos", supports_csr=False
+    )
     content = alice_client.get(_detail(beacon)).content.decode()
     assert "through Somos" in content
     assert "not supported" in content
@@ -160,20 +168,32 @@ def test_detail_shows_somos_routing(alice_client):
 
 def test_detail_shows_the_carriers_clocks(alice_client):
     carrier = CarrierFactory(
-        lsr_cutoff=datetime.time(14, 30), csr_answer_hours=48, max_due_date_days=45,
-        port_window_business_days=5, sup_threshold=4, time_zone="America/Chicago",
+        lsr_cutoff=datetime.time(14, 30),
+        csr_answer_hours=48,
+        max_due_date_days=45,
+        port_window_business_days=5,
+        sup_threshold=4,
+        time_zone="America/Chicago",
     )
     clocks = alice_client.get(_detail(carrier)).content.decode()
-    for text in ["14:30 local", "America/Chicago", "48 h", "45 calendar days",
-                 "5 business days", "<dd class=\"col-5\">4</dd>"]:
+    for text in [
+        "14:30 local",
+        "America/Chicago",
+        "48 h",
+        "45 calendar days",
+        "5 business days",
+        '<dd class="col-5">4</dd>',
+    ]:
         assert text in clocks, text
 
 
 def test_detail_marks_the_trading_partner_override_in_the_interval_table(alice_client, bell):
     IntervalGuidelineFactory(carrier=bell, kind="other", min_tns=1, max_tns=49, business_days=3)
     response = alice_client.get(_detail(bell))
-    rows = [(r.kind, r.tier_label, r.business_days, r.is_override)
-            for r in response.context["profile"].intervals]
+    rows = [
+        (r.kind, r.tier_label, r.business_days, r.is_override)
+        for r in response.context["profile"].intervals
+    ]
     assert ("other", "1-49 TNs", 3, True) in rows
     assert ("other", "50+ TNs", 10, False) in rows
     assert ("simple", "1+ TNs", 1, False) in rows
@@ -220,8 +240,9 @@ def test_detail_query_count_does_not_grow_with_rows(alice_client, django_assert_
         ContactFactory(carrier=carrier, role=Contact.Role.values[n % 6])
         CarrierFactory(name=f"Behind {n}", port_in_route="local_peer", porting_peer=carrier)
         NonBusinessDayFactory(date=today + datetime.timedelta(days=n + 1), carrier=carrier)
-        IntervalGuidelineFactory(carrier=carrier, kind="other", min_tns=n * 2 + 1,
-                                 max_tns=n * 2 + 2, business_days=2)
+        IntervalGuidelineFactory(
+            carrier=carrier, kind="other", min_tns=n * 2 + 1, max_tns=n * 2 + 2, business_days=2
+        )
     with django_assert_max_num_queries(with_one):
         alice_client.get(url)
 

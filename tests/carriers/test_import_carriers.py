@@ -71,7 +71,10 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path):
 
 def test_changed_row_updates_only_that_carrier(tmp_path):
     _run(_write(tmp_path, GOOD))
-    changed = GOOD.replace("Columbia Bell,ILEC,no,1,,,America/Los_Angeles,15:00", "Columbia Bell,ILEC,no,1,,,America/Los_Angeles,16:00")
+    changed = GOOD.replace(
+        "Columbia Bell,ILEC,no,1,,,America/Los_Angeles,15:00",
+        "Columbia Bell,ILEC,no,1,,,America/Los_Angeles,16:00",
+    )
 
     output = _run(_write(tmp_path, changed, "changed.csv"))
 
@@ -91,12 +94,12 @@ def test_route_change_away_from_the_peer_clears_the_peer(tmp_path):
 
 def test_bad_file_imports_nothing_and_reports_every_bad_row_with_its_line(tmp_path):
     bad = GOOD + (
-        "Bad Kind Co,satellite,,,,,,,,\n"                              # line 8
+        "Bad Kind Co,satellite,,,,,,,,\n"  # line 8
         "Bad Zone Co,clec,,,,,Mars/Olympus,25:00,72-1,not-an-email\n"  # line 9
-        "Lonely Peer,clec,,,local_peer,,,,,\n"                         # line 10
-        "Ghost Peer,clec,,,,Nobody Inc,,,,\n"                          # line 11
-        "Columbia Bell,ilec,,,,,,,9102,\n"                             # line 12
-        ",clec,maybe,,,,,,,\n"                                          # line 13
+        "Lonely Peer,clec,,,local_peer,,,,,\n"  # line 10
+        "Ghost Peer,clec,,,,Nobody Inc,,,,\n"  # line 11
+        "Columbia Bell,ilec,,,,,,,9102,\n"  # line 12
+        ",clec,maybe,,,,,,,\n"  # line 13
     )
     with pytest.raises(CommandError) as excinfo:
         _run(_write(tmp_path, bad))
@@ -138,10 +141,22 @@ def test_unknown_and_missing_header_columns_are_refused_on_line_1(tmp_path):
         "line 1: header: unknown column 'colour' (known: "
         + ", ".join(
             [
-                "name", "kind", "is_ours", "supports_csr", "port_in_route", "porting_peer",
-                "time_zone", "lsr_cutoff", "spids", "spid_region", "csr_answer_hours",
-                "max_due_date_days", "port_window_business_days", "sup_threshold",
-                "csr_contact_email", "notes",
+                "name",
+                "kind",
+                "is_ours",
+                "supports_csr",
+                "port_in_route",
+                "porting_peer",
+                "time_zone",
+                "lsr_cutoff",
+                "spids",
+                "spid_region",
+                "csr_answer_hours",
+                "max_due_date_days",
+                "port_window_business_days",
+                "sup_threshold",
+                "csr_contact_email",
+                "notes",
             ]
         )
         + ")",

@@ -74,7 +74,9 @@ def test_good_file_creates_numbers_and_accounts(tmp_path):
     assert pat.account.btn == "5032410100"
     abc = CustomerAccount.objects.get(account_number="CT-2")
     assert sorted(abc.numbers.values_list("tn", flat=True)) == [
-        "5032410200", "5032410201", "5032410202"
+        "5032410200",
+        "5032410201",
+        "5032410202",
     ]
     assert all(n.has_centrex and n.line_type == "centrex" for n in abc.numbers.all())
     assert abc.numbers.get(tn="5032410202").status == "disconnected"
@@ -152,23 +154,22 @@ def test_absent_columns_keep_existing_values(tmp_path):
 
 def test_bad_file_imports_nothing_and_reports_every_bad_row_with_its_line(tmp_path):
     bad = GOOD + (
-        "503-555-CALL,7231,,,,,,,,,,,,,,,,,,,\n"                                  # line 8
-        "5032410100,7231,,,,,,,,,,,,,,,,,,,\n"                                    # line 9
-        "5032410300,9999,busy,copper,,12345,,,,,,,,,,maybe,,,,,\n"               # line 10
-        "5032410301,7231,,,,,CT-9,,,,,,,,,,,,,,\n"                                # line 11
+        "503-555-CALL,7231,,,,,,,,,,,,,,,,,,,\n"  # line 8
+        "5032410100,7231,,,,,,,,,,,,,,,,,,,\n"  # line 9
+        "5032410300,9999,busy,copper,,12345,,,,,,,,,,maybe,,,,,\n"  # line 10
+        "5032410301,7231,,,,,CT-9,,,,,,,,,,,,,,\n"  # line 11
         "5032410302,7231,,,,,CT-2,5032410200,ABC Company Inc,Dana Lee,1 Pearl St,"
-        "Portland,OR,97209,,,,,,,\n"                                               # line 12
+        "Portland,OR,97209,,,,,,,\n"  # line 12
         "5032410303,7231,,,,,CT-7,5032410303,Zed,Zed,1 A St,Portland,Oregon,9720,,,,,,,\n"
-        "8665550100,7231,,,no,,,,,,,,,,,,,,,,\n"                                   # line 14
-        "5032410304,7231,,,,,,,,,,,,,,,,,,,1234\n"                                 # line 15
+        "8665550100,7231,,,no,,,,,,,,,,,,,,,,\n"  # line 14
+        "5032410304,7231,,,,,,,,,,,,,,,,,,,1234\n"  # line 15
     )
     with pytest.raises(CommandError) as excinfo:
         _run(_write(tmp_path, bad))
 
     message = str(excinfo.value)
     for expected in [
-        "line 8: tn: '503-555-CALL' is not a valid NANP telephone number: letters are not "
-        "accepted",
+        "line 8: tn: '503-555-CALL' is not a valid NANP telephone number: letters are not accepted",
         "line 9: tn: 5032410100 is also on line 2",
         "line 10: spid: '9999'" if False else "line 10: spid: unknown SPID 9999",
         "line 10: status: 'busy' is not a status",
@@ -228,8 +229,17 @@ def test_fifty_thousand_numbers_import_and_reimport(tmp_path):
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["tn", "spid", "status", "account_number", "btn", "account_name", "service_address",
-             "zip", "centrex"]
+            [
+                "tn",
+                "spid",
+                "status",
+                "account_number",
+                "btn",
+                "account_name",
+                "service_address",
+                "zip",
+                "centrex",
+            ]
         )
         for n in range(50_000):
             block = 2410000 + n  # 503-241-0000 .. 503-245-9999
@@ -237,8 +247,17 @@ def test_fifty_thousand_numbers_import_and_reimport(tmp_path):
             account = n // 5
             btn = f"503{2410000 + account * 5:07d}"
             writer.writerow(
-                [tn, "7231", "working", f"BIG-{account}", btn, f"Customer {account}",
-                 f"{account} Main St", "97204", "1" if account % 7 == 0 else "0"]
+                [
+                    tn,
+                    "7231",
+                    "working",
+                    f"BIG-{account}",
+                    btn,
+                    f"Customer {account}",
+                    f"{account} Main St",
+                    "97204",
+                    "1" if account % 7 == 0 else "0",
+                ]
             )
 
     summary = numbers_import(source=path)

@@ -109,14 +109,19 @@ def test_effective_intervals_merge_overrides_into_the_defaults_and_mark_them():
 
 def test_effective_intervals_agree_with_the_lookup_for_every_count():
     partner = CarrierFactory()
-    IntervalGuidelineFactory(carrier=partner, kind="port_only", min_tns=20, max_tns=99, business_days=6)
+    IntervalGuidelineFactory(
+        carrier=partner, kind="port_only", min_tns=20, max_tns=99, business_days=6
+    )
     IntervalGuidelineFactory(carrier=partner, kind="simple", min_tns=1, business_days=2)
     table = effective_intervals(partner)
     for kind in IntervalGuideline.Kind.values:
         for count in (1, 2, 19, 20, 49, 50, 99, 100, 1000):
             row = next(
-                r for r in table
-                if r.kind == kind and r.min_tns <= count and (r.max_tns is None or count <= r.max_tns)
+                r
+                for r in table
+                if r.kind == kind
+                and r.min_tns <= count
+                and (r.max_tns is None or count <= r.max_tns)
             )
             assert row.business_days == interval_business_days(
                 kind=kind, tn_count=count, carrier=partner

@@ -11,8 +11,7 @@ class Command(BaseCommand):
     help = (
         "Create or update the number inventory (TNs and our customer accounts) from a CSV "
         "file. All or nothing: one bad row imports nothing and every bad row is listed. Safe "
-        "to re-run; PINs are stored only as salted hashes.\n\n"
-        + NUMBERS_HELP
+        "to re-run; PINs are stored only as salted hashes.\n\n" + NUMBERS_HELP
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):

@@ -1,0 +1,164 @@
+"""Admin for orders: a read-mostly audit view plus the rejection-reason catalogue.
+
+Status is never editable here: every move goes through orders.lifecycle from the desk pages,
+so the admin cannot bypass the transition table or the history. PINs and full account
+numbers are not shown in any list.
+"""
+
+from django.contrib import admin
+
+from .models import (
+    AuthorizationDispute,
+    Comment,
+    CsrRequest,
+    DigestLog,
+    NpacCancelRecord,
+    OrderNumber,
+    PortOrder,
+    Rejection,
+    RejectionReason,
+    StatusChange,
+    Supplement,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["created_at", "from_status", "to_status", "actor", "actor_label", "reason"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+
+@admin.register(PortOrder)
+class PortOrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "pon",
+        "version",
+        "direction",
+        "status",
+        "losing_carrier",
+        "new_carrier",
+        "tn_count",
+        "requested_due_date",
+        "foc_date",
+        "assignee",
+        "last_activity_at",
+    ]
+    list_filter = ["direction", "status", "is_project_port", "expedite"]
+    search_fields = ["pon", "btn", "account_name"]
+    list_select_related = ["losing_carrier", "new_carrier", "assignee"]
+    # Counting a million-row table on every changelist costs more than the number is worth.
+    show_full_result_count = False
+    date_hierarchy = None
+    ordering = ["-last_activity_at"]
+    inlines = [StatusChangeInline]
+    raw_id_fields = ["supersedes", "assignee", "created_by", "simple_port_override_by"]
+    readonly_fields = [
+        "status",
+        "masked_account",
+        "last_activity_at",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["account_number", "pin_encrypted", "pin_matched"]
+
+    @admin.display(description="account number")
+    def masked_account(self, obj):
+        return obj.masked_account_number
+
+    def has_add_permission(self, request):
+        # Orders are born through the desks' intake services, which run the rules.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrderNumber)
+class OrderNumberAdmin(admin.ModelAdmin):
+    list_display = ["tn", "order", "disposition", "npac_status", "activated_at"]
+    list_filter = ["disposition", "npac_status"]
+    search_fields = ["=tn", "order__pon"]
+    list_select_related = ["order"]
+    raw_id_fields = ["order"]
+    show_full_result_count = False
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "applies_to", "rule", "is_active"]
+    list_filter = ["applies_to", "is_active"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(Rejection)
+class RejectionAdmin(admin.ModelAdmin):
+    list_display = ["order", "source", "raised_at", "returned_to_customer_at", "resolved_at"]
+    list_filter = ["source"]
+    list_select_related = ["order"]
+    raw_id_fields = ["order", "raised_by", "assignee"]
+    show_full_result_count = False
+
+
+@admin.register(Supplement)
+class SupplementAdmin(admin.ModelAdmin):
+    list_display = ["order", "sup_type", "received_at", "requested_due_date", "new_foc_date"]
+    list_filter = ["sup_type"]
+    list_select_related = ["order"]
+    raw_id_fields = ["order", "created_by"]
+    show_full_result_count = False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["order", "source", "visibility", "author", "created_at"]
+    list_filter = ["source", "visibility"]
+    list_select_related = ["order", "author"]
+    raw_id_fields = ["order", "author"]
+    show_full_result_count = False
+
+
+@admin.register(CsrRequest)
+class CsrRequestAdmin(admin.ModelAdmin):
+    list_display = ["pk", "requesting_carrier", "status", "received_at", "due_at", "is_overdue"]
+    list_filter = ["status", "is_overdue"]
+    list_select_related = ["requesting_carrier"]
+    raw_id_fields = ["assignee", "answered_by", "created_by"]
+    readonly_fields = ["answer"]
+
+
+@admin.register(AuthorizationDispute)
+class AuthorizationDisputeAdmin(admin.ModelAdmin):
+    list_display = ["pk", "order", "csr_request", "opened_at", "resolution", "resolved_at"]
+    list_filter = ["resolution"]
+    raw_id_fields = ["order", "csr_request", "opened_by"]
+
+
+@admin.register(NpacCancelRecord)
+class NpacCancelRecordAdmin(admin.ModelAdmin):
+    list_display = ["tn", "order", "reason", "created_at", "sent_at", "confirmed_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=tn"]
+    list_select_related = ["order"]
+    raw_id_fields = ["order"]
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(admin.ModelAdmin):
+    list_display = ["user", "digest_date", "sent_at"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
