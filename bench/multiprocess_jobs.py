@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -258,7 +259,11 @@ def web_client(base_url, username, password, pages, stop_event, results):
         request = urllib.request.Request(
             f"{base_url}/accounts/login/", data=body, headers={"Referer": f"{base_url}/"}
         )
-        opener.open(request, timeout=30).read()
+        # A bad answer from the page after the login is counted with the pages below.
+        with contextlib.suppress(urllib.error.HTTPError):
+            opener.open(request, timeout=30).read()
+        if not any(cookie.name == "sessionid" for cookie in jar):
+            raise RuntimeError("login refused")
     except Exception as exc:
         results.append(("login", str(exc)))
         return
@@ -505,10 +510,11 @@ def main(argv=None):
     statuses = collections.Counter(
         status if isinstance(status, int) else "error" for _page, status in web_results
     )
+    problems = sorted({f"{page}: {status}" for page, status in web_results if status != 200})
     checks.append((
         "gunicorn (4 workers) answered every page while the jobs ran",
         bool(web_results) and set(statuses) == {200},
-        f"{dict(statuses)}",
+        f"{dict(statuses)} " + "; ".join(problems[:3]),
     ))  # fmt: skip
     checks.append((
         "all processes were still running at the end",

@@ -213,9 +213,10 @@ _pon_numbers = itertools.count(1)
 
 
 def populate(n: int, *, users) -> None:
-    """About `n` rows for every queue: orders in every listed status over several carriers
-    and assignees, open rejections with two reasons each, open CSR requests, unsent NPAC
-    cancels, TNs. bulk_create keeps 500 of each quick."""
+    """About `n` orders spread over every listed status (at least one each), carriers and
+    assignees, with a TN each; `n` open rejections with two reasons each, `n` open CSR
+    requests and `n` unsent NPAC cancels. With n=500 every order queue fills its first page
+    and more (56 rows), so an N+1 would show as 50 queries against 1."""
     now = timezone.now()
     ours = OurCarrierFactory()
     carriers = [CarrierFactory(name=f"Volume Carrier {i}") for i in range(4)]
@@ -241,8 +242,9 @@ def populate(n: int, *, users) -> None:
         ),
     ]
     orders = []
+    per_shape = -(-n // (len(shapes) - 1))  # 56 per status for n=500: two pages each
     for direction, status, extra in shapes:
-        for i in range(n):
+        for i in range(per_shape):
             carrier, spid = carriers[i % 4], spids[i % 4]
             k = next(_pon_numbers)
             fields = {
@@ -253,7 +255,7 @@ def populate(n: int, *, users) -> None:
                 "losing_spid": spid if direction == Direction.PORT_IN else None,
                 "new_carrier": ours if direction == Direction.PORT_IN else carrier,
                 "new_spid": None if direction == Direction.PORT_IN else spid,
-                "assignee": users[i % len(users)] if i % 3 else None,
+                "assignee": users[k % len(users)] if k % 3 else None,
                 "requested_due_date": days(i % 20 - 5),
                 "tn_count": 1,
                 "account_name": f"Volume customer {k}",
@@ -274,7 +276,7 @@ def populate(n: int, *, users) -> None:
                 raised_at=now - _d(i % 60),
                 assignee=users[i % len(users)] if i % 2 else None,
             )
-            for i, o in enumerate(port_in_exceptions + port_outs[:n])
+            for i, o in enumerate(itertools.islice(itertools.cycle(port_in_exceptions + port_outs), n))
         ]
     )
     reasons = list(RejectionReason.objects.filter(code__in=["ZIP", "ACCT", "R9", "OTHER"]))

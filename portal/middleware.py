@@ -1,0 +1,66 @@
+"""A clean "service unavailable" page when the database goes away, never a traceback.
+
+`DatabaseUnavailableMiddleware` sits after AuthenticationMiddleware and before
+LoginRequiredMiddleware (see `portal.settings.MIDDLEWARE`):
+
+- `process_view` loads the session's user first, inside a guard: when the database cannot
+  be reached that is the first query of every request, and it answers 503 here instead of
+  failing inside LoginRequiredMiddleware;
+- `process_exception` turns a `django.db.OperationalError` / `InterfaceError` raised by a view
+  (the database went away in the middle of the request) into the same 503 page.
+
+The page (`templates/503.html`) is rendered without a request context, so it runs no
+context processor and touches no database; the session is not saved on a 5xx response
+(SessionMiddleware skips it), and the response says `Retry-After`. The error is logged on
+`portal.db` with the path only: no POST data, no SQL parameters.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("portal.db")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None:
+            return None
+        try:
+            user.is_authenticated  # noqa: B018 - forces the lazy session + user lookup
+        except DATABASE_ERRORS as exc:
+            return self._unavailable(request, exc)
+        return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request, exc) -> HttpResponse:
+        logger.error(
+            "Database unavailable while serving %s %s (%s)",
+            request.method,
+            request.path,
+            type(exc).__name__,
+        )
+        return database_unavailable_response(request)

@@ -1,0 +1,63 @@
+"""Pagination over a capped count: never an unbounded COUNT over the table."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from orders.models import PortOrder
+from orders.queues import capped_count
+from orders.views import queues as views
+from tests.factories import OurCarrierFactory, PortOrderFactory
+from tests.orders.queues.conftest import queue_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drafts(db):
+    ours = OurCarrierFactory()
+    return [PortOrderFactory(pon=f"PG{i:03d}", new_carrier=ours) for i in range(12)]
+
+
+def test_capped_count_stops_at_the_cap_with_a_limited_subquery(drafts):
+    with CaptureQueriesContext(connection) as queries:
+        count = capped_count(PortOrder.objects.all(), 5)
+    assert (count.value, count.capped) == (5, True)
+    (query,) = queries.captured_queries
+    assert "LIMIT 6" in query["sql"]
+    assert capped_count(PortOrder.objects.all(), 50).value == 12
+
+
+def test_pages_walk_every_row_once_in_sort_order(alice_client, drafts, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 5)
+    seen = []
+    for page in (1, 2, 3):
+        response = alice_client.get(queue_url("in-drafts", sort="created", page=page))
+        seen += [row.obj.pon for row in response.context["rows"]]
+    assert seen == [f"PG{i:03d}" for i in range(12)]
+    assert response.context["pages"] == 3
+
+
+def test_a_page_past_the_end_shows_the_last_page(alice_client, drafts, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 5)
+    response = alice_client.get(queue_url("in-drafts", page=99))
+    assert response.context["page"] == 3
+    response = alice_client.get(queue_url("in-drafts", page="abc"))
+    assert response.context["page"] == 1
+
+
+def test_beyond_the_cap_the_page_says_so(alice_client, drafts, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(views, "COUNT_CAP", 6)
+    response = alice_client.get(queue_url("in-drafts"))
+    assert response.context["total"].capped
+    assert response.context["pages"] == 3
+    content = response.content.decode()
+    assert "6+" in content
+    assert "Narrow the filters" in content
+
+
+def test_pagination_links_keep_the_filters(alice_client, drafts, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 5)
+    response = alice_client.get(queue_url("in-drafts", q="ABC Company"))
+    assert "?q=ABC+Company&amp;page=2" in response.content.decode()
