@@ -10,6 +10,20 @@ from portal.roles import MANAGER_GROUP, STAFF_GROUP
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests start from a flushed database: put the migrations' data back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    if transactional:
+        from tests.reference_data import ensure_reference_data
+
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
+
+
 def _user(username, *, group=None, superuser=False):
     User = get_user_model()
     user = User.objects.create_user(

@@ -1,0 +1,31 @@
+"""Reinstall what the data migrations put in the database.
+
+A transactional test (live server, threads) ends with a flush that empties every table; the
+next one would find no groups, no rejection catalogue and no default intervals. Django's
+flush re-creates content types and permissions itself (post_migrate), not our data.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+
+
+def ensure_reference_data():
+    import_module("carriers.migrations.0002_default_intervals").install(apps, None)
+    import_module("orders.migrations.0002_rejection_catalogue").install(apps, None)
+    roles = import_module("orders.migrations.0003_roles")
+
+    def perms(names):
+        found = []
+        for name in names:
+            app_label, codename = name.split(".")
+            found.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        return found
+
+    staff, _ = Group.objects.get_or_create(name=roles.STAFF_GROUP)
+    staff.permissions.set(perms(roles.STAFF_PERMS))
+    managers, _ = Group.objects.get_or_create(name=roles.MANAGER_GROUP)
+    managers.permissions.set(perms(roles.STAFF_PERMS + roles.MANAGER_EXTRA))
