@@ -37,6 +37,7 @@ import socket
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -292,6 +293,11 @@ def main(argv=None):
     parser.add_argument("--due-percent", type=float, default=1.0)
     parser.add_argument("--timeout", type=int, default=900, help="seconds for the whole run")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--log-dir",
+        default=str(Path(tempfile.gettempdir()) / "porting-bench-mp-logs"),
+        help="where the children's logs go (not in the repository)",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     if args.database in ("porting_ci", args.source) or args.database.startswith("test_"):
@@ -378,7 +384,7 @@ def main(argv=None):
     connection.close()
 
     # 3. The processes.
-    log_dir = ROOT / "bench" / "results" / "mp-logs"
+    log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
     procs = Processes(log_dir)
     port = free_port()
@@ -403,7 +409,7 @@ def main(argv=None):
                 break
             time.sleep(0.5)
         else:
-            raise RuntimeError("gunicorn did not answer within 60 s (see bench/results/mp-logs)")
+            raise RuntimeError("gunicorn did not answer within 60 s (see the logs in --log-dir)")
         time.sleep(3)  # both clusters up
         web = threading.Thread(
             target=web_client,
@@ -523,6 +529,7 @@ def main(argv=None):
     ))  # fmt: skip
 
     print()
+    print(f"Logs of the processes: {log_dir}")
     print(f"Broker: {args.broker}; cluster {cluster}; jobs finished in {jobs_seconds:.1f}s; "
           f"whole run {time.monotonic() - started:.0f}s")  # fmt: skip
     for name, ok, detail in checks:

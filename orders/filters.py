@@ -147,9 +147,9 @@ def _carrier_filter_q(carrier, prefix=""):
     """The carrier on the other side of the order: the losing carrier of a port-in, the
     requesting (new) carrier of a port-out. Index: (losing_carrier, status) and
     (new_carrier, status)."""
-    return Q(
-        **{f"{prefix}direction": Direction.PORT_IN, f"{prefix}losing_carrier": carrier}
-    ) | Q(**{f"{prefix}direction": Direction.PORT_OUT, f"{prefix}new_carrier": carrier})
+    return Q(**{f"{prefix}direction": Direction.PORT_IN, f"{prefix}losing_carrier": carrier}) | Q(
+        **{f"{prefix}direction": Direction.PORT_OUT, f"{prefix}new_carrier": carrier}
+    )
 
 
 def _spid_filter_q(code, prefix=""):

@@ -67,6 +67,15 @@ from orders.models import (
 )
 
 PON_PREFIX = "LD"
+# How the jobs sign the history rows they write (orders.services.jobs.actor_label).
+F4_JOB_LABEL = "job:rejected_orders_auto_cancel"
+R11_JOB_LABEL = "job:port_windows_expire"
+# Port-out JSON fields (the LSR as received and the rules' evaluation), when the model has them.
+ORDER_JSON_FIELDS = tuple(
+    name
+    for name in ("lsr_snapshot", "rule_evaluation")
+    if name in {f.name for f in PortOrder._meta.concrete_fields}
+)
 ACCOUNT_PREFIX = "LD"
 USER_PREFIX = "ld-"
 UTC = datetime.UTC
@@ -809,7 +818,7 @@ class Generator:
                     "has_remote_call_forwarding", "multiple_services_on_loop", "updated_at",
                 ],
             ),
-            "orders": Table(PortOrder, list(ORDER_FIELDS)),
+            "orders": Table(PortOrder, [*ORDER_FIELDS, *ORDER_JSON_FIELDS]),
             "order_numbers": Table(
                 OrderNumber, ["id", "order_id", "tn", "disposition", "npac_status", "activated_at"]
             ),
@@ -1076,7 +1085,7 @@ class Generator:
             auto_cancel_on = self.local_date(last) + datetime.timedelta(
                 days=settings.PORTING["REJECTED_AUTO_CANCEL_DAYS"]
             )
-        labels = {len(path) - 1: "auto-cancel job (F4)"} if auto_cancelled else None
+        labels = {len(path) - 1: F4_JOB_LABEL} if auto_cancelled else None
         # Status checks while submitted (F5): one per ~3 business days waited.
         checks = []
         for k, st in enumerate(path):
@@ -1127,6 +1136,7 @@ class Generator:
                 None, None, submitted_at, last_check_at, next_check,
                 customer_notified_at, auto_cancel_on, None, 0, "",
                 last, created, last,
+                *({} for _ in ORDER_JSON_FIELDS),
             )
         )  # fmt: skip
         # Numbers: before completion they are the losing carrier's; after, ours on an account.
@@ -1283,7 +1293,7 @@ class Generator:
         name, person, address, city, state, zip_code = customer
         labels = None
         if how == "r11":
-            labels = {len(path) - 1: "port-window job (R11)"}
+            labels = {len(path) - 1: R11_JOB_LABEL}
         t["orders"].rows.append(
             (
                 order_id, "out", status, pon, version, supersedes, reqtype, act, mi,
@@ -1300,6 +1310,13 @@ class Generator:
                 received_at, effective_on, None, None, None, None, None,
                 port_window_ends_on, sup2, sup_flag,
                 last, created, last,
+                *self._lsr_json(
+                    status=status, pon=pon, version=version, reqtype=reqtype, act=act, mi=mi,
+                    requested_due=requested_due, expedite=expedite, tns=tns,
+                    disconnect=disconnect, remain=remain, customer=customer,
+                    received_at=received_at, effective_on=effective_on, earliest=earliest,
+                    interval=interval, foc_date=foc_date, simple=simple,
+                ),
             )
         )  # fmt: skip
         # Numbers on the order and their NPAC state.
@@ -1368,6 +1385,73 @@ class Generator:
                 )
             )  # fmt: skip
         return order_id
+
+    def _lsr_json(
+        self, *, status, pon, version, reqtype, act, mi, requested_due, expedite, tns,
+        disconnect, remain, customer, received_at, effective_on, earliest, interval, foc_date,
+        simple,
+    ):  # fmt: skip
+        """The LSR as received and the rules' evaluation, as the port-out service stores them
+        (orders.services.portout: LsrData.as_dict() and _evaluation_json())."""
+        if not ORDER_JSON_FIELDS:
+            return ()
+        rng = self.rng
+        name, person, address, city, state, zip_code = customer
+        snapshot = {
+            "pon": pon, "version": version, "reqtype": reqtype, "act": act, "mi": mi,
+            "requested_due_date": requested_due.isoformat(), "expedite": expedite,
+            "tns": list(tns), "disconnect_tns": list(disconnect),
+            "remarks": "PARTIAL PORT" if remain else "", "account_number": "",
+            "btn": (remain or tns)[0], "account_name": name, "authorized_person": person,
+            "service_address": address, "city": city, "state": state, "zip_code": zip_code,
+            "authorization_indicator": True, "received_at": received_at.isoformat(),
+        }  # fmt: skip
+        kind = "simple" if simple else ("port_only" if reqtype in ("C", "CB") else "other")
+        findings = [
+            {"rule": "R17", "field_or_tn": "simple port", "code": "",
+             "message": "Simple port: the simple-port interval applies." if simple else
+             "Not a simple port: more than one line on the account."},
+        ]  # fmt: skip
+        if status == "rejected":
+            for code in rng.sample(
+                ("R2", "R4", "R9", "R13", "R14", "R15", "R16"), rng.randint(1, 3)
+            ):
+                findings.append(
+                    {"rule": code, "field_or_tn": tns[0] if code in ("R2", "R15") else "LSR",
+                     "code": code, "message": f"{code}: see the rejection-reason catalogue."}
+                )  # fmt: skip
+        foc = None
+        if foc_date is not None or status in ("received", "expedite_review"):
+            target = foc_date or max(earliest, requested_due)
+            foc = {
+                "date": target.isoformat(),
+                "explanation": (
+                    f"received {received_at.astimezone(self.tz):%a %H:%M} -> "
+                    f"{effective_on:%a %m/%d}; {kind.replace('_', ' ')} {interval} business "
+                    f"days -> {earliest:%a %m/%d}; requested {requested_due:%a %m/%d} -> "
+                    f"FOC {target:%a %m/%d}"
+                ),
+                "needs_expedite_review": status == "expedite_review",
+                "effective_receipt": effective_on.isoformat(),
+                "interval_date": earliest.isoformat(),
+                "expedite_date": None,
+            }
+        evaluation = {
+            "evaluated_at": received_at.isoformat(),
+            "findings": findings,
+            "reject_codes": [f["code"] for f in findings if f["code"]],
+            "foc": foc,
+            "kind": kind,
+            "simple_port": simple,
+            "simple_port_reasons": [] if simple else ["more than one line on the account"],
+            "dispositions": {
+                "port": len(tns),
+                "disconnect": len(disconnect),
+                "remain": len(remain),
+            },
+        }
+        values = {"lsr_snapshot": snapshot, "rule_evaluation": evaluation}
+        return tuple(values[name] for name in ORDER_JSON_FIELDS)
 
     def _rejection(
         self, t, order_id, source, raised, returned, resolved, reasons, *, assignee, k_max=2

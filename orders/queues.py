@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from orders import filters as qf
@@ -33,6 +33,55 @@ from orders.models import (
     PortOrder,
     Rejection,
     Status,
+)
+from orders.queue_columns import (
+    ACCOUNT_COL,
+    ACTIVITY_COL,
+    ASSIGNEE_COL,
+    CARRIER_COL,
+    DIRECTION_COL,
+    DUE_COL,
+    FOC_COL,
+    ORDER_COL,
+    SPID_COL,
+    STATUS_COL,
+    TNS_COL,
+    Cell,
+    Column,
+    RowContext,
+    c_bdays_left,
+    c_carrier,
+    c_completed,
+    c_csr,
+    c_csr_assignee,
+    c_csr_carrier,
+    c_csr_due,
+    c_csr_received,
+    c_csr_request,
+    c_csr_time_left,
+    c_csr_tns,
+    c_days_left,
+    c_next_check,
+    c_npac_assignee,
+    c_npac_carrier,
+    c_npac_created,
+    c_npac_order,
+    c_npac_reason,
+    c_npac_tn,
+    c_npac_window,
+    c_received,
+    c_rej_age,
+    c_rej_assignee,
+    c_rej_carrier,
+    c_rej_days_left,
+    c_rej_direction,
+    c_rej_order,
+    c_rej_reasons,
+    c_rej_returned,
+    c_rej_source,
+    c_rej_status,
+    c_sups,
+    col,
 )
 
 S = Status
@@ -140,11 +189,7 @@ _ORDER_RELATED = ("losing_carrier", "new_carrier", "losing_spid", "new_spid", "a
 
 
 def _order_rows() -> QuerySet:
-    return (
-        PortOrder.objects.select_related(*_ORDER_RELATED)
-        .only(*_ORDER_ROW_FIELDS)
-        .order_by()
-    )
+    return PortOrder.objects.select_related(*_ORDER_RELATED).only(*_ORDER_ROW_FIELDS).order_by()
 
 
 def _prefixed(prefix: str, names: Iterable[str]) -> list[str]:
@@ -361,7 +406,7 @@ def attention_q(ctx: QueueContext) -> Q:
 def mine_q(ctx: QueueContext) -> Q:
     user = ctx.user
     if user is None or not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
+        return Q(pk__isnull=True)  # nobody: matches no row (and compiles inside COUNT FILTER)
     return Q(assignee_id=user.pk) & open_orders_q()
 
 
@@ -440,358 +485,6 @@ def _stale(ctx: QueueContext) -> Q:
     return Q(last_activity_at__lt=ctx.now - datetime.timedelta(days=1))
 
 
-# --- cells ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One table cell: the text (also what the CSV holds), an optional link and CSS class."""
-
-    text: str = ""
-    href: str | None = None
-    css: str = ""
-    title: str = ""
-
-
-EMPTY = Cell("")
-
-
-class RowContext:
-    """What cells need besides the row: the clock, calendars (one per carrier, cached for
-    the page) and which detail pages exist."""
-
-    def __init__(self, ctx: QueueContext):
-        self.ctx = ctx
-        self.today = ctx.today
-        self.now = ctx.now
-        self._calendars: dict[int | None, Any] = {}
-        self._urls: dict[str, bool] = {}
-
-    def url(self, name: str, *args) -> str | None:
-        if self._urls.get(name) is False:
-            return None
-        try:
-            href = reverse(name, args=args)
-        except NoReverseMatch:
-            self._urls[name] = False
-            return None
-        self._urls[name] = True
-        return href
-
-    def calendar(self, carrier):
-        key = carrier.pk if carrier is not None else None
-        if key not in self._calendars:
-            from carriers.services import calendar_for
-
-            self._calendars[key] = calendar_for(carrier)
-        return self._calendars[key]
-
-
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def _date_text(day: datetime.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def _dt_text(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _date_cell(day, rc: RowContext, *, late_before_today=False, late_today=False) -> Cell:
-    if not day:
-        return EMPTY
-    css = "tn"
-    if (late_before_today and day < rc.today) or (late_today and day <= rc.today):
-        css += " countdown-overdue"
-    elif day == rc.today:
-        css += " fw-semibold"
-    return Cell(_date_text(day), css=css)
-
-
-def other_carrier(order: PortOrder):
-    """The carrier on the other side: who loses the TNs to us, or who asks us for them."""
-    return order.losing_carrier if order.direction == IN else order.new_carrier
-
-
-def other_spid(order: PortOrder):
-    return order.losing_spid if order.direction == IN else order.new_spid
-
-
-def business_days_left(order: PortOrder, rc: RowContext) -> int | None:
-    """Business days from today to the end of the R11 port window (negative once past),
-    on our carrier's calendar (the port-out order's losing carrier is us)."""
-    end = order.port_window_ends_on
-    if end is None:
-        return None
-    # (today, end]: 0 on the window's last day; antisymmetric, so negative once past.
-    return rc.calendar(order.losing_carrier).business_days_between(rc.today, end)
-
-
-# Order cells ---------------------------------------------------------------------------------
-
-
-def c_order(o, rc):
-    return Cell(f"{o.pon} v{o.version}", href=rc.url("orders:order_detail", o.pk))
-
-
-def c_direction(o, rc):
-    return Cell(o.get_direction_display())
-
-
-def c_status(o, rc):
-    return Cell(o.get_status_display(), css=f"queue-status queue-status-{o.status}")
-
-
-def c_carrier(o, rc):
-    carrier = other_carrier(o)
-    return Cell(carrier.name if carrier else "")
-
-
-def c_spid(o, rc):
-    spid = other_spid(o)
-    return Cell(spid.code if spid else "", css="tn")
-
-
-def c_account(o, rc):
-    return Cell(o.account_name)
-
-
-def c_tns(o, rc):
-    return Cell(str(o.tn_count), css="text-end tn")
-
-
-def c_due(o, rc):
-    late = o.status in (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.EXPEDITE_REVIEW)
-    return _date_cell(o.requested_due_date, rc, late_before_today=late)
-
-
-def c_foc(o, rc):
-    late = o.status in (S.ACCEPTED, S.FOC_SENT)
-    return _date_cell(o.foc_date, rc, late_before_today=late)
-
-
-def c_next_check(o, rc):
-    return _date_cell(o.next_status_check_on, rc, late_before_today=True)
-
-
-def c_days_left(o, rc):
-    if not o.auto_cancel_on:
-        return EMPTY
-    days = (o.auto_cancel_on - rc.today).days
-    css = "text-end tn"
-    if days <= settings.PORTING.get("AUTO_CANCEL_WARNING_DAYS", 7):
-        css += " countdown-overdue"
-    return Cell(str(days), css=css, title=f"Auto-cancel on {o.auto_cancel_on.isoformat()}")
-
-
-def c_bdays_left(o, rc):
-    days = business_days_left(o, rc)
-    if days is None:
-        return EMPTY
-    css = "text-end tn" + (" countdown-overdue" if days <= 1 else "")
-    return Cell(
-        str(days),
-        css=css,
-        title=f"Port window ends {o.port_window_ends_on.isoformat()} (R11)",
-    )
-
-
-def c_activity(o, rc):
-    return Cell(_dt_text(o.last_activity_at), css="tn")
-
-
-def c_created(o, rc):
-    return Cell(_dt_text(o.created_at), css="tn")
-
-
-def c_received(o, rc):
-    return Cell(_dt_text(o.received_at), css="tn")
-
-
-def c_completed(o, rc):
-    return Cell(_dt_text(o.completed_at), css="tn")
-
-
-def c_csr(o, rc):
-    css = "text-danger" if o.csr_status == PortOrder.CsrStatus.MISMATCHED else ""
-    return Cell(o.get_csr_status_display(), css=css)
-
-
-def c_sups(o, rc):
-    return Cell(str(o.due_date_sup_count), css="text-end tn")
-
-
-def c_assignee(o, rc):
-    return Cell(person(o.assignee))
-
-
-# CSR request cells ---------------------------------------------------------------------------
-
-
-def c_csr_request(r, rc):
-    return Cell(f"CSR #{r.pk}", href=rc.url("orders:csr_request_detail", r.pk))
-
-
-def c_csr_carrier(r, rc):
-    return Cell(r.requesting_carrier.name)
-
-
-def c_csr_tns(r, rc):
-    tns = list(r.tns or [])
-    more = f" +{len(tns) - 1}" if len(tns) > 1 else ""
-    return Cell(f"{tns[0]}{more}" if tns else "", css="tn")
-
-
-def c_csr_received(r, rc):
-    return Cell(_dt_text(r.received_at), css="tn")
-
-
-def c_csr_due(r, rc):
-    return Cell(_dt_text(r.due_at), css="tn")
-
-
-def c_csr_time_left(r, rc):
-    seconds = (r.due_at - rc.now).total_seconds()
-    hours = seconds / 3600
-    if seconds < 0:
-        text = f"{-hours:.1f} h over"
-        css = "countdown-overdue"
-    else:
-        text = f"{hours:.1f} h"
-        css = "countdown-overdue" if hours < 4 else ""
-    return Cell(text, css=f"text-end tn {css}".strip())
-
-
-def c_csr_assignee(r, rc):
-    return Cell(person(r.assignee))
-
-
-# Rejection cells -----------------------------------------------------------------------------
-
-
-def rejection_age_days(r, rc) -> int:
-    return (rc.today - timezone.localdate(r.raised_at)).days
-
-
-def c_rej_order(r, rc):
-    return c_order(r.order, rc)
-
-
-def c_rej_direction(r, rc):
-    return c_direction(r.order, rc)
-
-
-def c_rej_status(r, rc):
-    return c_status(r.order, rc)
-
-
-def c_rej_carrier(r, rc):
-    return c_carrier(r.order, rc)
-
-
-def c_rej_reasons(r, rc):
-    reasons = list(r.reasons.all())
-    return Cell(
-        ", ".join(reason.code for reason in reasons),
-        title="; ".join(reason.title for reason in reasons),
-    )
-
-
-def c_rej_age(r, rc):
-    days = rejection_age_days(r, rc)
-    bucket = qf.age_bucket(days)
-    css = "text-end tn" + (" countdown-overdue" if days > 30 else "")
-    return Cell(f"{days} d ({bucket})", css=css)
-
-
-def c_rej_source(r, rc):
-    return Cell(r.get_source_display())
-
-
-def c_rej_raised(r, rc):
-    return Cell(_dt_text(r.raised_at), css="tn")
-
-
-def c_rej_returned(r, rc):
-    return Cell(_dt_text(r.returned_to_customer_at), css="tn")
-
-
-def c_rej_days_left(r, rc):
-    return c_days_left(r.order, rc)
-
-
-def c_rej_assignee(r, rc):
-    return Cell(person(r.assignee))
-
-
-def c_rej_order_assignee(r, rc):
-    return Cell(person(r.order.assignee))
-
-
-# NPAC cancel record cells --------------------------------------------------------------------
-
-
-def c_npac_tn(r, rc):
-    return Cell(r.tn, css="tn")
-
-
-def c_npac_order(r, rc):
-    return c_order(r.order, rc)
-
-
-def c_npac_carrier(r, rc):
-    return Cell(r.order.new_carrier.name)
-
-
-def c_npac_reason(r, rc):
-    return Cell(r.reason)
-
-
-def c_npac_created(r, rc):
-    return Cell(_dt_text(r.created_at), css="tn")
-
-
-def c_npac_window(r, rc):
-    return _date_cell(r.order.port_window_ends_on, rc)
-
-
-def c_npac_assignee(r, rc):
-    return Cell(person(r.order.assignee))
-
-
-# --- columns and queue definitions ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    cell: Callable[[Any, RowContext], Cell]
-    sort: str | None = None  # a key of the queue's `sorts`
-    numeric: bool = False
-
-
-def col(key, label, cell, sort=None, numeric=False) -> Column:
-    return Column(key=key, label=label, cell=cell, sort=sort, numeric=numeric)
-
-
-ORDER_COL = col("order", "Order", c_order)
-DIRECTION_COL = col("direction", "Desk", c_direction)
-STATUS_COL = col("status", "Status", c_status)
-CARRIER_COL = col("carrier", "Carrier", c_carrier)
-SPID_COL = col("spid", "SPID", c_spid)
-ACCOUNT_COL = col("account", "Account", c_account)
-TNS_COL = col("tns", "TNs", c_tns, numeric=True)
-DUE_COL = col("due", "Due date", c_due, sort="due")
-FOC_COL = col("foc", "FOC", c_foc, sort="foc")
-ACTIVITY_COL = col("activity", "Last activity", c_activity, sort="activity")
-CREATED_COL = col("created", "Created", c_created, sort="created")
-ASSIGNEE_COL = col("assignee", "Assignee", c_assignee)
-
 # Sort keys are whitelisted per queue: key -> ORDER BY fields (ascending; "-key" reverses).
 # Each is served by an index on the queue's filter (see the queryset functions).
 ORDER_SORTS = {
@@ -824,6 +517,11 @@ class Queue:
     # A decision only managers take on these rows (rendered as a link for them only).
     decision: str = ""
     decision_perm: str = ""
+
+    @property
+    def has_overdue(self) -> bool:
+        # For templates: they would call `overdue` (a function) rather than test it.
+        return self.overdue is not None
 
     @property
     def url(self) -> str:
@@ -862,10 +560,6 @@ class Queue:
 
 _IN_HIDE = ("direction", "status")
 _OUT_HIDE = ("direction", "status")
-
-
-def _q(**kwargs) -> Callable[[QueueContext], Q]:
-    return lambda ctx: Q(**kwargs)
 
 
 QUEUES: tuple[Queue, ...] = (
@@ -1324,7 +1018,7 @@ QUEUES: tuple[Queue, ...] = (
             col("reasons", "Reasons", c_rej_reasons),
             col("age", "Age", c_rej_age, sort="raised", numeric=True),
             col("source", "Source", c_rej_source),
-            col("returned", "Returned to customer", c_rej_returned),
+            col("returned", "Returned", c_rej_returned),
             col("days_left", "Days left", c_rej_days_left, numeric=True),
             col("assignee", "Assignee", c_rej_assignee),
         ),

@@ -68,7 +68,7 @@ def horizontal_bars(
     label_width: int = 170,
     value_width: int = 40,
     css: str = "chart-bar",
-    label_chars: int = 26,
+    label_chars: int = 24,
 ) -> Chart:
     """One bar per (label, value), longest = the largest value; the label on the left and the
     value at the bar's end."""
@@ -91,9 +91,13 @@ def horizontal_bars(
                 title=f"{label}: {value}",
             )
         )
-        labels.append(Label(x=label_width - 6, y=middle, text=_truncate(label, label_chars), anchor="end"))
         labels.append(
-            Label(x=round(label_width + length + 4, 1), y=middle, text=str(value), css="chart-value")
+            Label(x=label_width - 6, y=middle, text=_truncate(label, label_chars), anchor="end")
+        )
+        labels.append(
+            Label(
+                x=round(label_width + length + 4, 1), y=middle, text=str(value), css="chart-value"
+            )
         )
     height = gap + len(items) * (bar_height + gap) if items else bar_height + 2 * gap
     return Chart(
@@ -151,12 +155,12 @@ def stacked_columns(
         total = sum(values)
         if total:
             labels.append(
-                Label(x=centre, y=round(y - 3, 1), text=str(total), anchor="middle", css="chart-value")
+                Label(
+                    x=centre, y=round(y - 3, 1), text=str(total), anchor="middle", css="chart-value"
+                )
             )
         for line, part in enumerate(label.split("\n")[:2]):
-            labels.append(
-                Label(x=centre, y=baseline + 13 + line * 12, text=part, anchor="middle")
-            )
+            labels.append(Label(x=centre, y=baseline + 13 + line * 12, text=part, anchor="middle"))
     return Chart(
         width=width,
         height=height,

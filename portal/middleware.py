@@ -57,6 +57,12 @@ class DatabaseUnavailableMiddleware:
         return None
 
     def _unavailable(self, request, exc) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and not hasattr(session, "_session_cache"):
+            # The session could not be loaded. SessionMiddleware would try again on the way
+            # out (to read its expiry) and fail outside any handler: give it an empty one.
+            # It never saves a session on a 5xx response, so nothing is overwritten.
+            session._session_cache = {}
         logger.error(
             "Database unavailable while serving %s %s (%s)",
             request.method,

@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.shortcuts import render
 
+from orders import queue_columns as cells
 from orders import queues as q
 from orders.models import Direction, Status
 
@@ -55,14 +56,21 @@ def dashboard(request):
         return render(request, "portal/dashboard.html", {"no_role": True})
     ctx = q.QueueContext.build(user=user)
     focs = list(q.focs_soon(ctx))
-    rc = q.RowContext(ctx)
+    rc = cells.RowContext(ctx)
     tomorrow = ctx.days(1)
-    focs_today = [o for o in focs if o.foc_date == ctx.today]
-    focs_tomorrow = [o for o in focs if o.foc_date == tomorrow]
+    rows = [
+        {
+            "order": order,
+            "link": cells.c_order(order, rc),
+            "carrier": cells.c_carrier(order, rc).text,
+            "assignee": cells.person(order.assignee),
+        }
+        for order in focs
+    ]
     context = {
         "desks": q.dashboard_cards(ctx, user),
-        "focs_today": [(o, q.c_order(o, rc), q.c_carrier(o, rc)) for o in focs_today],
-        "focs_tomorrow": [(o, q.c_order(o, rc), q.c_carrier(o, rc)) for o in focs_tomorrow],
+        "focs_today": [row for row in rows if row["order"].foc_date == ctx.today],
+        "focs_tomorrow": [row for row in rows if row["order"].foc_date == tomorrow],
         "today": ctx.today,
         "tomorrow": tomorrow,
         "job_runs": _job_runs(),

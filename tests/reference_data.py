@@ -12,6 +12,12 @@ from django.contrib.auth.models import Group, Permission
 
 
 def ensure_reference_data():
+    if not Permission.objects.exists():
+        # The flush after a `serialized_rollback=True` test skips post_migrate: the next
+        # transactional test would start without content types and permissions.
+        from django.core.management.sql import emit_post_migrate_signal
+
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     import_module("carriers.migrations.0002_default_intervals").install(apps, None)
     import_module("orders.migrations.0002_rejection_catalogue").install(apps, None)
     roles = import_module("orders.migrations.0003_roles")

@@ -68,7 +68,11 @@ def parse_csv_tns(uploaded) -> tuple[list[str], list[str]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise forms.ValidationError("The CSV is not UTF-8 text.") from exc
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="": a bare CR ends a row instead of breaking the reader (issue 9).
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise forms.ValidationError(f"The CSV cannot be read: {exc}.") from exc
     if not rows:
         return [], []
     header = [cell.strip().lower() for cell in rows[0]]

@@ -11,6 +11,10 @@ from carriers.models import SPID, Carrier
 from orders.models import AuthorizationDispute, NpacEvent, RejectionReason, Supplement
 from orders.rules import LsrData
 
+# The most TNs (to port plus to disconnect) one LSR may list, as the port-in desk's
+# MAX_TNS_PER_REQUEST: the rules, the numbers and the page stay bounded (issue 9).
+MAX_TNS_PER_LSR = 5000
+
 AUTH_CHOICES = [
     ("", "Not given on the LSR"),
     ("Y", "Y: authorization indicated"),
@@ -44,10 +48,14 @@ def _csv_tns(upload, *, field_label: str) -> list[str]:
     if "\x00" in text:
         raise forms.ValidationError(f"{field_label}: the file is not a CSV.")
     lines = []
-    for row in csv.reader(io.StringIO(text)):
-        first = row[0].strip() if row else ""
-        # Header or blank rows carry no digits; keep line numbers aligned with the file's rows.
-        lines.append(first if any(ch.isdigit() for ch in first) else "")
+    try:
+        # newline="": a bare CR ends a row instead of breaking the reader (issue 9).
+        for row in csv.reader(io.StringIO(text, newline="")):
+            first = row[0].strip() if row else ""
+            # Header or blank rows carry no digits; keep line numbers aligned with the rows.
+            lines.append(first if any(ch.isdigit() for ch in first) else "")
+    except csv.Error as exc:
+        raise forms.ValidationError(f"{field_label}: the CSV cannot be read ({exc}).") from None
     return _parse_tns("\n".join(lines), field_label=field_label, source="CSV row")
 
 
@@ -221,6 +229,14 @@ class LsrForm(forms.Form):
             self.add_error("new_spid", f"SPID {spid} is not one of {carrier}'s SPIDs.")
         data["tn_list"] = list(dict.fromkeys(tns))
         data["disconnect_list"] = list(dict.fromkeys(disconnect))
+        # Bounded work per request (issue 9): 100,000 pasted lines took ~50 s and wrote them all.
+        total = len(data["tn_list"]) + len(data["disconnect_list"])
+        if total > MAX_TNS_PER_LSR:
+            self.add_error(
+                "tns",
+                f"TNs to port: {total} TNs on one LSR; the desk takes at most "
+                f"{MAX_TNS_PER_LSR} per LSR: ask the carrier to split it.",
+            )
         return data
 
     def lsr_data(self) -> LsrData:

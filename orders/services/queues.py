@@ -179,9 +179,7 @@ def npac_cancels_assign(
     )
     if not order_ids:
         raise DomainError("None of the selected NPAC cancel records exists any more.")
-    return orders_assign(
-        order_ids=order_ids, assignee=assignee, by=by, reassign=reassign, now=now
-    )
+    return orders_assign(order_ids=order_ids, assignee=assignee, by=by, reassign=reassign, now=now)
 
 
 _ASSIGNERS = {
@@ -220,11 +218,7 @@ def rejections_return_to_customer(*, rejection_ids: Iterable, user, now=None) ->
 
     now = _now(now)
     ids = _ids(rejection_ids)
-    rows = (
-        Rejection.objects.filter(pk__in=ids)
-        .select_related("order")
-        .order_by("order_id", "pk")
-    )
+    rows = Rejection.objects.filter(pk__in=ids).select_related("order").order_by("order_id", "pk")
     result = BulkResult()
     seen_orders: set[int] = set()
     found = set()

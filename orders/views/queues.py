@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -204,7 +204,7 @@ def queue_detail(request, slug):
         "sort": listing.sort,
         "queue_can": can,
         "assign_form": BulkAssignForm() if can["work"] else None,
-        "npac_cancel_list_url": _maybe_url("orders:npac_cancel_list")
+        "npac_cancel_list_url": _maybe_url(*NPAC_CANCEL_PAGES)
         if queue.kind == q.NPAC_CANCEL
         else None,
         "user_id": request.user.pk,
@@ -212,13 +212,17 @@ def queue_detail(request, slug):
     return render(request, "queues/queue.html", context)
 
 
-def _maybe_url(name: str) -> str | None:
-    from django.urls import NoReverseMatch
+# The port-out desk's NPAC cancel page (where records are marked sent), by either name.
+NPAC_CANCEL_PAGES = ("orders:npac_cancel_list", "orders:portout_npac_cancels")
 
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+
+def _maybe_url(*names: str) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 # --- CSV export -------------------------------------------------------------------------------
@@ -342,9 +346,7 @@ def queue_return_to_customer(request, slug):
     queue = _queue_or_404(slug)
     if queue.kind != q.REJECTION:
         raise Http404("Only rejections are returned to the customer.")
-    _require(
-        request.user, queue.view_perm, "orders.change_portorder", "orders.review_rejections"
-    )
+    _require(request.user, queue.view_perm, "orders.change_portorder", "orders.review_rejections")
     ids = _posted_ids(request)
     try:
         result = services.rejections_return_to_customer(rejection_ids=ids, user=request.user)

@@ -74,3 +74,14 @@ def test_replace_section_keeps_other_sections():
     assert "## Run A" not in twice and "## Run B" in twice
     assert twice.count(MARK_START) == 1 and twice.count(MARK_END) == 1
     assert "## Load test (issue 9)" in twice
+
+
+def test_job_seconds_are_measured_or_projected_per_row():
+    from bench.run import job_seconds_for
+
+    idle = {"median_ms": 100.0}
+    seconds, how = job_seconds_for({"median_ms": 2100.0, "rows_due": 200}, idle, rows=10_000)
+    assert seconds == pytest.approx(0.1 + 10.0 * 10_000 / 1000)  # 10 ms per row
+    assert how.startswith("projected from 200 rows")
+    seconds, how = job_seconds_for({"median_ms": 9000.0, "rows_due": 10_000}, idle, rows=10_000)
+    assert seconds == 9.0 and how.startswith("measured")

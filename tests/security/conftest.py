@@ -42,8 +42,7 @@ class World:
     account: CustomerAccount
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
     ours = OurCarrierFactory()
     our_spid = SPIDFactory(code="7231", carrier=ours, region=SPID.Region.WEST_COAST)
     lsp = CarrierFactory(name="Pacific Bell", kind=Carrier.Kind.ILEC, supports_csr=True)
@@ -61,6 +60,11 @@ def world(db):
             tn=tn, spid=our_spid, account=account, status=TelephoneNumber.Status.WORKING
         )
     return World(ours, our_spid, lsp, lsp_spid, requester, requester_spid, account)
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 def due_in(days=10) -> datetime.date:
@@ -167,3 +171,201 @@ def lsr_post(world: World, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+# --- a desk with work in every state (pages to render, URLs to fill) ----------------------------
+
+_tn_serial = iter(range(100, 10_000))
+
+
+def _fresh_tns(spid, n=1, *, account=None, prefix="503558"):
+    tns = []
+    for _ in range(n):
+        tn = f"{prefix}{next(_tn_serial):04d}"
+        TelephoneNumber.objects.create(tn=tn, spid=spid, account=account)
+        tns.append(tn)
+    return tns
+
+
+@dataclass
+class Desk:
+    """Orders and requests in each state the pages and the role matrix need."""
+
+    portin: dict  # status -> PortOrder
+    portout: dict  # status (or "sup_flag") -> PortOrder
+    csr_open: object
+    csr_answered: object
+    document: object
+    npac_cancel: object
+    dispute: object
+
+
+def populate_desk(world: World, *, staff, manager) -> Desk:
+    from orders.models import Document, NpacCancelRecord
+    from orders.rules import LsrData
+    from orders.services import orders as order_services
+    from orders.services import portin, portout
+
+    no_csr = CarrierFactory(name="Cascade Rural Telco", kind=Carrier.Kind.ILEC, supports_csr=False)
+    no_csr_spid = SPIDFactory(code="4421", carrier=no_csr)
+
+    def new_portin():
+        result = portin.portin_orders_create(
+            tns=_fresh_tns(no_csr_spid),
+            created_by=staff,
+            account_name="Desk Customer Inc.",
+            account_number="ACCT-DESK-0001",
+            btn="5035550100",
+            authorized_person="Pat Smith",
+            service_address="1 Desk St",
+            city="Portland",
+            state="OR",
+            zip_code="97204",
+            requested_due_date=due_in(10),
+            notification_email="desk@customer.example",
+            pin="1111",
+        )
+        assert not result.refused, result.refused
+        return result.orders[0]
+
+    def submitted():
+        order = new_portin()
+        portin.order_submit(order=order, user=staff)
+        return order
+
+    def exception():
+        order = submitted()
+        portin.lsp_reject_record(order=order, user=staff, reason_codes=["PIN"])
+        return order
+
+    def rejected():
+        order = exception()
+        portin.order_return_to_customer(order=order, user=staff, message="Send the PIN.")
+        return order
+
+    def review():
+        order = rejected()
+        portin.customer_resubmission_record(order=order, user=staff, note="New PIN given.")
+        return order
+
+    def accepted():
+        order = submitted()
+        portin.foc_record(order=order, user=staff, foc_date=due_in(12))
+        return order
+
+    def completed():
+        order = accepted()
+        portin.order_complete(order=order, user=staff)
+        return order
+
+    def cancelled():
+        order = submitted()
+        portin.order_cancel(order=order, user=staff, reason="Customer stays.")
+        return order
+
+    pins = {
+        "draft": new_portin(),
+        "submitted": submitted(),
+        "exception": exception(),
+        "rejected": rejected(),
+        "review": review(),
+        "accepted": accepted(),
+        "completed": completed(),
+        "cancelled": cancelled(),
+    }
+    # One draft on the CSR-supporting carrier: its page shows the CSR forms.
+    csr_order = portin.portin_orders_create(
+        tns=_fresh_tns(world.lsp_spid),
+        created_by=staff,
+        account_name="Csr Customer",
+        authorized_person="Pat Smith",
+        btn="5035550100",
+        service_address="1 Desk St",
+        zip_code="97204",
+        requested_due_date=due_in(10),
+        notification_email="csr@customer.example",
+    ).orders[0]
+    pins["csr_pending"] = csr_order
+
+    pon_serial = iter(range(1, 1000))
+
+    def lsr(expedite=False, due_days=14, **extra):
+        account = CustomerAccountFactory(pin="2468")
+        tns = _fresh_tns(world.our_spid, 2, account=account, prefix="971558")
+        data = LsrData(
+            pon=f"PON-DESK-{next(pon_serial)}",
+            version=1,
+            reqtype="C",
+            act="V",
+            requested_due_date=due_in(due_days),
+            expedite=expedite,
+            tns=tuple(tns),
+            account_number=account.account_number,
+            btn=tns[0],
+            account_name=account.name,
+            authorized_person="Pat Smith",
+            service_address=account.service_address,
+            city=account.city,
+            state=account.state,
+            zip_code=account.zip_code,
+            authorization_indicator=True,
+            **extra,
+        )
+        return portout.lsr_receive(
+            requesting_carrier=world.requester, lsr=data, new_spid=world.requester_spid, by=staff
+        )
+
+    def foc_sent():
+        order = lsr()
+        portout.lsr_decide(order=order, decision="foc", by=staff, expected_status="received")
+        assert order.status == "foc_sent", order.rule_evaluation
+        return order
+
+    outs = {"received": lsr(), "foc_sent": foc_sent()}
+    expedite = lsr(expedite=True, due_days=1)
+    portout.lsr_decide(order=expedite, decision="foc", by=staff, expected_status="received")
+    outs["expedite_review"] = expedite
+    rejected_lsr = lsr()
+    portout.lsr_decide(
+        order=rejected_lsr, decision="reject", by=staff, reason_codes=["OTHER"], text="No."
+    )
+    outs["rejected"] = rejected_lsr
+    flagged = foc_sent()
+    for days in (20, 21, 22):
+        portout.sup_receive(order=flagged, sup_type=2, by=staff, requested_due_date=due_in(days))
+    flagged.refresh_from_db()
+    outs["sup_flag"] = flagged
+
+    csr_open = portout.csr_request_receive(
+        requesting_carrier=world.requester, tns=list(PORTOUT_TNS), authorization_indicator=True,
+        by=staff,
+    )
+    csr_answered = portout.csr_request_receive(
+        requesting_carrier=world.requester, tns=list(PORTOUT_TNS), authorization_indicator=True,
+        by=staff,
+    )
+    portout.csr_request_answer(csr_request=csr_answered, by=staff)
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = order_services.document_add(
+        order=pins["draft"],
+        kind=Document.Kind.LOA,
+        uploaded_file=SimpleUploadedFile("loa.pdf", b"%PDF-1.4\n%%EOF\n"),
+        user=staff,
+    )
+    npac_cancel = NpacCancelRecord.objects.create(
+        order=outs["foc_sent"],
+        tn=outs["foc_sent"].numbers.first().tn,
+        reason="R11: test",
+        created_at=timezone.now(),
+    )
+    dispute = portout.dispute_open(order=outs["received"], description="Who asked?", by=staff)
+    for order in [*pins.values(), *outs.values()]:
+        order.refresh_from_db()
+    return Desk(pins, outs, csr_open, csr_answered, document, npac_cancel, dispute)
+
+
+@pytest.fixture
+def desk(world, alice, maria):
+    return populate_desk(world, staff=alice, manager=maria)

@@ -97,6 +97,10 @@ class World:
 
 @pytest.fixture
 def world(db, alice, maria):
+    return build_world(alice=alice, maria=maria)
+
+
+def build_world(*, alice, maria) -> World:
     """Every queue's rows, and rows that belong to no queue (closed, too far ahead...)."""
     now = timezone.now()
     ours = OurCarrierFactory()
@@ -276,7 +280,9 @@ def populate(n: int, *, users) -> None:
                 raised_at=now - _d(i % 60),
                 assignee=users[i % len(users)] if i % 2 else None,
             )
-            for i, o in enumerate(itertools.islice(itertools.cycle(port_in_exceptions + port_outs), n))
+            for i, o in enumerate(
+                itertools.islice(itertools.cycle(port_in_exceptions + port_outs), n)
+            )
         ]
     )
     reasons = list(RejectionReason.objects.filter(code__in=["ZIP", "ACCT", "R9", "OTHER"]))

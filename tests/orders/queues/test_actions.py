@@ -233,7 +233,9 @@ def test_the_service_refuses_a_reassign_from_staff(world, alice, maria):
 
 def test_assigning_a_csr_request_to_someone_else_is_skipped_without_reassign(world, alice, maria):
     CsrRequest.objects.filter(pk=world.csr_open.pk).update(assignee=maria)
-    result = queue_rows_assign(kind="csr_request", ids=[world.csr_open.pk], assignee=alice, by=alice)
+    result = queue_rows_assign(
+        kind="csr_request", ids=[world.csr_open.pk], assignee=alice, by=alice
+    )
     assert result.done == [] and len(result.skipped) == 1
     assert assignee_of(world.csr_open) == maria
 

@@ -57,9 +57,7 @@ def test_export_is_not_paginated(alice_client, world):
 
 
 def test_export_neutralises_formula_injection(alice_client, world):
-    PortOrderFactory(
-        pon="EVIL1", account_name="=cmd|' /C calc'!A0", new_carrier=world.ours
-    )
+    PortOrderFactory(pon="EVIL1", account_name="=cmd|' /C calc'!A0", new_carrier=world.ours)
     PortOrderFactory(pon="EVIL2", account_name="@SUM(1+1)", new_carrier=world.ours)
     PortOrderFactory(pon="EVIL3", account_name="+1-2", new_carrier=world.ours)
     PortOrderFactory(pon="EVIL4", account_name="-2+3", new_carrier=world.ours)

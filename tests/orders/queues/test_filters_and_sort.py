@@ -15,15 +15,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "typed",
-    ["5035550123", "(503) 555-0123", "503-555-0123", "503.555.0123", "+1 503 555 0123", "1-503-555-0123"],
+    [
+        "5035550123",
+        "(503) 555-0123",
+        "503-555-0123",
+        "503.555.0123",
+        "+1 503 555 0123",
+        "1-503-555-0123",
+    ],
 )
 def test_search_finds_an_order_by_any_usual_spelling_of_one_of_its_tns(alice_client, world, typed):
     assert pons(alice_client, "unassigned", q=typed) == {"IN-REVIEW"}
 
 
-def test_search_by_tn_lists_an_order_once_even_with_several_matching_numbers(
-    alice_client, world
-):
+def test_search_by_tn_lists_an_order_once_even_with_several_matching_numbers(alice_client, world):
     # Same TN on a second line of the order would duplicate rows with a join; EXISTS does not.
     order = world["IN-REVIEW"]
     OrderNumberFactory(order=order, tn="5035550124")
@@ -110,9 +115,7 @@ def test_filter_by_date_ranges(alice_client, world):
         "IN-FOC-TOMORROW",
         "IN-FOC-WEEK",
     }
-    assert pons(alice_client, "in-foc-week", foc_after=today, foc_before=today) == {
-        "IN-FOC-TODAY"
-    }
+    assert pons(alice_client, "in-foc-week", foc_after=today, foc_before=today) == {"IN-FOC-TODAY"}
     pending = world["IN-CSR-PENDING"]
     type(pending).objects.filter(pk=pending.pk).update(requested_due_date=days(20))
     assert pons(alice_client, "in-drafts", due_before=days(12).isoformat()) == {"IN-DRAFT"}
@@ -123,9 +126,7 @@ def test_filter_by_date_ranges(alice_client, world):
 
 
 def test_filter_project_ports(alice_client, world):
-    type(world["IN-REVIEW"]).objects.filter(pk=world["IN-REVIEW"].pk).update(
-        is_project_port=True
-    )
+    type(world["IN-REVIEW"]).objects.filter(pk=world["IN-REVIEW"].pk).update(is_project_port=True)
     assert pons(alice_client, "unassigned", is_project_port="true") == {"IN-REVIEW"}
     assert "IN-REVIEW" not in pons(alice_client, "unassigned", is_project_port="false")
 
@@ -143,9 +144,7 @@ def test_rejection_filters_carrier_reason_age_source_and_direction(maria_client,
     assert pons(maria_client, "rejections", age="8-30") == {"IN-EXCEPTION"}
     assert pons(maria_client, "rejections", age="31-45") == {"IN-REJECTED"}
     assert pons(maria_client, "rejections", age="45+") == {"OUT-REJECTED"}
-    assert pons(maria_client, "rejections", source=Rejection.Source.VALIDATION) == {
-        "OUT-REJECTED"
-    }
+    assert pons(maria_client, "rejections", source=Rejection.Source.VALIDATION) == {"OUT-REJECTED"}
     assert pons(maria_client, "rejections", direction="out") == {"OUT-REJECTED"}
 
 

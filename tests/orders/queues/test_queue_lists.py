@@ -106,6 +106,9 @@ def test_overdue_rows_are_marked_and_the_overdue_switch_lists_only_them(alice_cl
     overdue = {row.obj.pon for row in response.context["rows"] if row.overdue}
     assert overdue == {"IN-CHECK-LATE"}
     assert pons(alice_client, "in-status-checks", overdue=1) == {"IN-CHECK-LATE"}
+    assert b'data-testid="overdue-toggle"' in response.content
+    completed = alice_client.get(queue_url("in-completed"))  # no overdue predicate: no switch
+    assert b'data-testid="overdue-toggle"' not in completed.content
 
 
 def test_unknown_queue_is_404(alice_client):
@@ -136,3 +139,15 @@ def test_rows_link_to_the_order_page(alice_client, world):
     response = alice_client.get(queue_url("in-review"))
     (row,) = response.context["rows"]
     assert row.href == reverse("orders:order_detail", args=[world["IN-REVIEW"].pk])
+
+
+def test_npac_queue_links_the_port_out_npac_cancel_page(alice_client, world):
+    response = alice_client.get(queue_url("out-npac-cancels"))
+    assert response.context["npac_cancel_list_url"] == reverse("orders:portout_npac_cancels")
+    assert reverse("orders:portout_npac_cancels").encode() in response.content
+
+
+def test_csr_request_rows_link_to_the_request(alice_client, world):
+    response = alice_client.get(queue_url("out-csr-requests"))
+    (row,) = response.context["rows"]
+    assert row.href == reverse("orders:portout_csr_detail", args=[world.csr_open.pk])
