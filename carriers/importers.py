@@ -23,7 +23,7 @@ import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TextIO
 
@@ -443,7 +443,7 @@ def carriers_import(*, source: Source) -> ImportSummary:
                 values[column] = (
                     _carrier_defaults()[column]
                     if raw == ""
-                    else collector.parse(row, column, _positive_int, minimum=minimum)
+                    else collector.parse(row, column, partial(_positive_int, minimum=minimum))
                 )
         if "notes" in present:
             values["notes"] = row.get("notes")

@@ -161,12 +161,7 @@ class _Seeder:
     def _our_accounts(self, busy) -> dict[str, list[tuple[CustomerAccount, list[str]]]]:
         """Our customers' accounts whose lines are all working and on no open order, by size:
         "single" (one plain line: a simple port), "multi" (2-8 lines)."""
-        accounts = (
-            CustomerAccount.objects.filter(numbers__spid__carrier__is_ours=True)
-            .distinct()
-            .order_by("account_number")
-            .prefetch_related("numbers")
-        )
+        accounts = CustomerAccount.objects.order_by("account_number").prefetch_related("numbers")
         found: dict[str, list] = {"single": [], "multi": [], "showcase": []}
         for account in accounts:
             numbers = list(account.numbers.all())

@@ -478,9 +478,12 @@ def test_alice_cannot_use_the_manager_actions_maria_can(
 
 
 def screenshot(page, path, *, max_height: int = VIEWPORT["height"]):
-    """The page from its top, 1400 px wide and at most `max_height` tall (the viewport by
-    default): readable in a README without scrolling through a whole long page."""
-    height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+    """The page from its top, 1400 px wide, down to the end of its content but at most
+    `max_height` (the viewport by default): readable in a README without a whole long page."""
+    content = page.evaluate(
+        "Math.ceil(document.querySelector('main').getBoundingClientRect().bottom + scrollY + 24)"
+    )
+    height = max(400, min(content, max_height))
     page.screenshot(
         path=str(path),
         full_page=height > VIEWPORT["height"],

@@ -85,6 +85,8 @@ def test_the_demo_fills_the_desks_queues(seeded):
     failing = [len(o.rule_evaluation["reject_codes"]) for o in port_out.filter(status="received")]
     assert max(failing) >= 3 and 0 in failing
     assert port_out.filter(status=Status.EXPEDITE_REVIEW, expedite_decision="pending").exists()
+    # A reject sent for a resold TN names the underlying carrier (R3).
+    assert port_out.filter(status=Status.REJECTED, rejections__reasons__code="R3").exists()
     assert port_out.filter(sup_flag="pending").exists()
     assert NpacCancelRecord.objects.filter(sent_at__isnull=True).exists()
     assert port_out.filter(status=Status.COMPLETED, npac_events__kind="activate").exists()
