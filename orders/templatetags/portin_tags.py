@@ -2,6 +2,8 @@
 
 from django import template
 
+from carriers.templatetags.carrier_tags import tn as carrier_tn
+
 register = template.Library()
 
 STATUS_BADGES = {
@@ -19,17 +21,8 @@ STATUS_BADGES = {
 }
 
 
-@register.filter
-def tn(value):
-    """A stored 10-digit TN as (503) 555-0100; anything else unchanged."""
-    value = "" if value is None else str(value)
-    if not (len(value) == 10 and value.isdigit()):
-        return value
-    try:
-        from carriers.tn import format_tn
-    except ImportError:  # pragma: no cover - carriers.tn ships with the portal
-        return f"({value[:3]}) {value[3:6]}-{value[6:]}"
-    return format_tn(value)
+# One TN format everywhere: the carriers app owns it.
+register.filter("tn", carrier_tn)
 
 
 @register.filter

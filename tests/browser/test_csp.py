@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 LISTEN = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+  window.__cspViolations.push(
+    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
 });
 """
 

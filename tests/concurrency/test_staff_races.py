@@ -37,7 +37,9 @@ def carol(db):
 
 def _submitted_port_in():
     order = PortOrderFactory(requested_due_date=timezone.localdate() + datetime.timedelta(20))
-    transition(order, Status.SUBMITTED, actor_label="test", changes={"submitted_at": timezone.now()})
+    transition(
+        order, Status.SUBMITTED, actor_label="test", changes={"submitted_at": timezone.now()}
+    )
     return order
 
 
@@ -112,7 +114,9 @@ def test_two_staff_pressing_cancel_on_the_same_page_one_is_told_to_reload(alice,
         clients = [_staff_client(alice), _staff_client(carol)]
         url = reverse("orders:order_action", args=[order.pk, "cancel"])
         data = {"cancel-expected_status": Status.SUBMITTED, "cancel-reason": "Customer stays."}
-        outcomes = run_together(*(lambda c=c: c.post(url, data) for c in clients))
+        outcomes = run_together(
+            *(lambda c=c, url=url, data=data: c.post(url, data) for c in clients)
+        )
         assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
         assert all(response.status_code == 302 for _, response in outcomes)
         seen = [_page_messages(client, order) for client in clients]

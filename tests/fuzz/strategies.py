@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 FORMULAS = [
     "=cmd|' /C calc'!A0",
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+SUM(1,2)",
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1)",
@@ -33,9 +33,7 @@ NASTY = [
     "on",
 ]
 # Text the test client can send: no lone surrogates (they cannot be UTF-8 encoded).
-any_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80
-)
+any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 junk = st.one_of(
     any_text,
     st.sampled_from(FORMULAS),

@@ -149,7 +149,9 @@ def test_a_formula_in_an_imported_name_is_kept_as_text_and_exported_neutralised(
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["tn", "spid", "account_number", "btn", "account_name", "service_address", "zip"])
+    writer.writerow(
+        ["tn", "spid", "account_number", "btn", "account_name", "service_address", "zip"]
+    )
     writer.writerow(["5035550100", "7231", "ACCT-F", "5035550100", formula, "1 Main St", "97204"])
     numbers_import(source=io.StringIO(buffer.getvalue()))
     assert CustomerAccount.objects.get().name == formula.strip()

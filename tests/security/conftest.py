@@ -337,11 +337,15 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
     outs["sup_flag"] = flagged
 
     csr_open = portout.csr_request_receive(
-        requesting_carrier=world.requester, tns=list(PORTOUT_TNS), authorization_indicator=True,
+        requesting_carrier=world.requester,
+        tns=list(PORTOUT_TNS),
+        authorization_indicator=True,
         by=staff,
     )
     csr_answered = portout.csr_request_receive(
-        requesting_carrier=world.requester, tns=list(PORTOUT_TNS), authorization_indicator=True,
+        requesting_carrier=world.requester,
+        tns=list(PORTOUT_TNS),
+        authorization_indicator=True,
         by=staff,
     )
     portout.csr_request_answer(csr_request=csr_answered, by=staff)

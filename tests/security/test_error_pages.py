@@ -172,7 +172,9 @@ def test_log_filter_redacts_labelled_pins_and_account_numbers():
     # Words after a label are left alone: "PIN mismatch" is not a secret.
     assert redact("R16 PIN mismatch on order 12") == "R16 PIN mismatch on order 12"
 
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "LSR %s pin=%s", ("A", "8675"), None)
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "LSR %s pin=%s", ("A", "8675"), None
+    )
     assert RedactSensitiveFilter().filter(record)
     assert record.getMessage() == "LSR A pin=[redacted]"
 

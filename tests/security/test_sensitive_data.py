@@ -192,7 +192,9 @@ def test_csr_answer_csv_has_the_account_number_for_the_carrier_but_never_the_pin
     world, alice, alice_client
 ):
     csr_request = portout_services.csr_request_receive(
-        requesting_carrier=world.requester, tns=list(PORTOUT_TNS), authorization_indicator=True,
+        requesting_carrier=world.requester,
+        tns=list(PORTOUT_TNS),
+        authorization_indicator=True,
         by=alice,
     )
     portout_services.csr_request_answer(csr_request=csr_request, by=alice)
@@ -219,9 +221,7 @@ def test_csr_answer_csv_has_the_account_number_for_the_carrier_but_never_the_pin
         "/admin/carriers/telephonenumber/",
     ],
 )
-def test_admin_list_views_show_neither_pin_nor_account_number(
-    world, alice_client, admin_user, url
-):
+def test_admin_list_views_show_neither_pin_nor_account_number(world, alice_client, admin_user, url):
     create_portin_order(alice_client)
     alice_client.post(reverse("orders:portout_lsr_new"), lsr_post(world))
     admin = Client()

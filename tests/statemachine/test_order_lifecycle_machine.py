@@ -52,7 +52,6 @@ from tests.factories import (
     CustomerAccountFactory,
     OurCarrierFactory,
     SPIDFactory,
-    TelephoneNumberFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -386,7 +385,9 @@ class DeskMachine(RuleBasedStateMachine):
 
     @rule(order=portin_orders)
     def complete(self, order):
-        self._act(lambda: portin.order_complete(order=self._fresh(order), user=self.staff, now=self.now))
+        self._act(
+            lambda: portin.order_complete(order=self._fresh(order), user=self.staff, now=self.now)
+        )
 
     @rule(order=portin_orders, stale=stale)
     def portin_cancel(self, order, stale):
@@ -478,7 +479,8 @@ class DeskMachine(RuleBasedStateMachine):
         if not self.tracked:
             return
         orders = {
-            o.pk: o for o in PortOrder.objects.filter(pk__in=self.tracked).only("status", "direction")
+            o.pk: o
+            for o in PortOrder.objects.filter(pk__in=self.tracked).only("status", "direction")
         }
         latest = {}
         for row in StatusChange.objects.filter(order_id__in=self.tracked).order_by("id"):

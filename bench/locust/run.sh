@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The load run (issue 9): 50 simulated porting staff against gunicorn (4 workers) on PostgreSQL
+# for 60 s, loopback only, headless; the p95 per page goes to BENCHMARKS.md ("Load" section).
+#
+#   bench/locust/run.sh                      # defaults below
+#   USERS=50 RUN_TIME=60s WORKERS=4 LOAD_ORDERS=20000 bench/locust/run.sh
+#
+# Uses its own database (porting_load by default; never porting_bench, porting_ci or test_*):
+# created, migrated and filled with LOAD_ORDERS generated orders when it is empty. Starts
+# gunicorn on a free 127.0.0.1 port in its own process group, stops exactly that group at the
+# end (also on Ctrl-C or error). Not part of CI.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+USERS=${USERS:-50}
+SPAWN_RATE=${SPAWN_RATE:-10}
+RUN_TIME=${RUN_TIME:-60s}
+WORKERS=${WORKERS:-4}
+LOAD_ORDERS=${LOAD_ORDERS:-20000}
+LOAD_DB=${LOAD_DB:-porting_load}
+PGHOST_=${PGHOST_:-127.0.0.1}
+export LOAD_PASSWORD=${LOAD_PASSWORD:-load-test-password-1}
+export LOAD_USERS=$USERS
+export DATABASE_URL="postgres://postgres@${PGHOST_}:5432/${LOAD_DB}"
+export DJANGO_SETTINGS_MODULE=bench.locust.settings_load
+export DEBUG=false
+export SECRET_KEY=${SECRET_KEY:-load-run-secret-key-not-for-production-$(hostname)-0123456789abcdef}
+export PIN_ENCRYPTION_KEY=${PIN_ENCRYPTION_KEY:-zTgIxc6Dm0o4q5uK1Yf5w0mJtq2yqgWq3hV5s8b1kXs=}
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export LOG_LEVEL=WARNING
+export EMAIL_HOST=""   # console email: a load run never mails anyone
+PY=$ROOT/.venv/bin/python
+OUT=$ROOT/bench/results/load
+mkdir -p "$OUT"
+
+case "$PGHOST_" in 127.*|localhost) ;; *) echo "loopback PostgreSQL only" >&2; exit 2;; esac
+case "$LOAD_DB" in porting_bench|porting_ci|test_*|postgres) echo "refusing $LOAD_DB" >&2; exit 2;; esac
+
+# 1. locust in its own venv (gevent stays out of the project's venv and CI).
+if [ ! -x bench/locust/.venv/bin/locust ]; then
+  "${PYTHON:-python3}" -m venv bench/locust/.venv
+  bench/locust/.venv/bin/pip install --quiet -r bench/requirements.txt
+fi
+
+# 2. The database: created, migrated, filled once.
+psql -h "$PGHOST_" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$LOAD_DB'" | grep -q 1 \
+  || createdb -h "$PGHOST_" -U postgres "$LOAD_DB"
+"$PY" manage.py migrate --noinput -v 0
+ORDERS=$(psql -h "$PGHOST_" -U postgres -d "$LOAD_DB" -tAc "SELECT count(*) FROM orders_portorder")
+if [ "$ORDERS" -lt 100 ]; then
+  "$PY" manage.py seed_demo >/dev/null 2>&1 || true
+  "$PY" manage.py generate_load_data --orders "$LOAD_ORDERS" --seed 9
+  ORDERS=$(psql -h "$PGHOST_" -U postgres -d "$LOAD_DB" -tAc "SELECT count(*) FROM orders_portorder")
+fi
+"$PY" manage.py shell -v 0 -c "
+import os
+from django.contrib.auth.models import Group, User
+from axes.models import AccessAttempt
+group = Group.objects.get(name='Porting staff')
+for n in range(1, int(os.environ['LOAD_USERS']) + 1):
+    user, _ = User.objects.get_or_create(username=f'load-staff-{n:02d}')
+    user.set_password(os.environ['LOAD_PASSWORD'])
+    user.is_active = True
+    user.save()
+    user.groups.add(group)
+AccessAttempt.objects.filter(username__startswith='load-staff-').delete()
+"
+"$PY" manage.py collectstatic --noinput -v 0
+
+# 3. gunicorn on a free loopback port, in its own process group.
+PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+setsid "$ROOT/.venv/bin/gunicorn" portal.wsgi:application --workers "$WORKERS" \
+  --bind "127.0.0.1:$PORT" --no-control-socket --timeout 60 \
+  --error-logfile "$OUT/gunicorn-error.log" &
+GUNICORN=$!
+stop() { kill -TERM -- "-$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true; }
+trap stop EXIT
+for _ in $(seq 1 60); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break
+  sleep 0.5
+done
+
+# 4. locust, headless and bounded.
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+bench/locust/.venv/bin/locust -f bench/locust/locustfile.py --headless \
+  -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/load" --only-summary \
+  --exit-code-on-error 0 2>&1 | tail -40
+stop
+trap - EXIT
+
+# 5. The p95 per page into BENCHMARKS.md.
+"$PY" bench/locust/report.py "$OUT/load_stats.csv" --users "$USERS" --run-time "$RUN_TIME" \
+  --workers "$WORKERS" --orders "$ORDERS" --load "$LOAD_AT_START"

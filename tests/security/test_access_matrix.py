@@ -1,0 +1,220 @@
+"""Who may open what: every URL pattern of the project, from the resolver, against every role.
+
+The table below is the role matrix. Each URL name has the status each role gets for a GET and,
+for views that take a POST, for a POST (with harmless or invalid data, so no check changes
+what the next one sees). Columns: alice (porting staff), maria (porting manager), admin
+(superuser), bob (logged in, in no desk group). Anonymous visitors are always sent to the log-in
+page. A URL name missing from the table fails the test: a new view cannot be forgotten.
+
+405 is a POST-only view answering a GET; 302 a POST that redirects back with a message; 200 a
+page (or a form shown again with its errors); 403 the role may not.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("alice", "maria", "admin", "bob")
+
+# name: {"GET": (alice, maria, admin, bob), "POST": (alice, maria, admin, bob)}
+MATRIX = {
+    # --- portal ----------------------------------------------------------------------------
+    "dashboard": {"GET": (200, 200, 200, 200)},
+    "login": {"GET": (302, 302, 302, 302)},  # logged in: sent on to the dashboard
+    "logout": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 302)},
+    # --- carriers directory --------------------------------------------------------------------
+    "carriers:list": {"GET": (200, 200, 200, 403)},
+    "carriers:detail": {"GET": (200, 200, 200, 403)},
+    # --- orders (both desks) and the port-in desk ----------------------------------------------
+    "orders:order_list": {"GET": (200, 200, 200, 403)},
+    "orders:portin_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
+    "orders:order_detail": {"GET": (200, 200, 200, 403)},
+    "orders:order_action": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 403)},
+    "orders:document_upload": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 403)},
+    "orders:document_download": {"GET": (200, 200, 200, 403)},
+    "orders:pin_reveal": {"GET": (405, 405, 405, 405), "POST": (403, 200, 200, 403)},
+    # --- port-out desk ---------------------------------------------------------------------
+    "orders:portout_home": {"GET": (200, 200, 200, 403)},
+    "orders:portout_csr_list": {"GET": (200, 200, 200, 403)},
+    "orders:portout_csr_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
+    "orders:portout_csr_detail": {"GET": (200, 200, 200, 403)},
+    "orders:portout_csr_answer": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_csr_reject": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_csr_csv": {"GET": (200, 200, 200, 403)},
+    "orders:portout_csr_print": {"GET": (200, 200, 200, 403)},
+    "orders:portout_lsr_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
+    "orders:portout_detail": {"GET": (302, 302, 302, 403)},  # to the shared order page
+    "orders:portout_decide": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_rerun": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_expedite": {"GET": (405, 405, 405, 405), "POST": (403, 302, 302, 403)},
+    "orders:portout_sup_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
+    "orders:portout_sup_flag": {"GET": (405, 405, 405, 405), "POST": (403, 302, 302, 403)},
+    "orders:portout_npac_event": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_dispute_new": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_dispute_action": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:portout_npac_cancels": {"GET": (200, 200, 200, 403)},
+    "orders:portout_npac_cancels_mark": {
+        "GET": (405, 405, 405, 405),
+        "POST": (302, 302, 302, 403),
+    },
+    "orders:portout_npac_cancels_csv": {"GET": (200, 200, 200, 403)},
+    # --- work queues -------------------------------------------------------------------------
+    "orders:queue_index": {"GET": (200, 200, 200, 403)},
+    "orders:queue": {"GET": (200, 200, 200, 403)},
+    "orders:queue_export": {"GET": (200, 200, 200, 403)},
+    "orders:queue_claim": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:queue_assign": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "orders:queue_reassign": {"GET": (405, 405, 405, 405), "POST": (403, 302, 302, 403)},
+    "orders:queue_return_to_customer": {
+        "GET": (405, 405, 405, 405),
+        "POST": (403, 302, 302, 403),
+    },
+}
+
+# URL arguments built from real objects (tests/security/conftest.py: populate_desk), so detail
+# pages answer 200, not 404.
+KWARGS = {
+    "carriers:detail": lambda d: {"pk": d.portout["received"].new_carrier_id},
+    "orders:order_detail": lambda d: {"pk": d.portin["submitted"].pk},
+    "orders:order_action": lambda d: {"pk": d.portin["submitted"].pk, "action": "comment"},
+    "orders:document_upload": lambda d: {"pk": d.portin["draft"].pk},
+    "orders:document_download": lambda d: {"pk": d.document.pk},
+    "orders:pin_reveal": lambda d: {"pk": d.portin["draft"].pk},
+    "orders:portout_csr_detail": lambda d: {"pk": d.csr_open.pk},
+    "orders:portout_csr_answer": lambda d: {"pk": d.csr_answered.pk},
+    "orders:portout_csr_reject": lambda d: {"pk": d.csr_answered.pk},
+    "orders:portout_csr_csv": lambda d: {"pk": d.csr_answered.pk},
+    "orders:portout_csr_print": lambda d: {"pk": d.csr_answered.pk},
+    "orders:portout_detail": lambda d: {"pk": d.portout["received"].pk},
+    "orders:portout_decide": lambda d: {"pk": d.portout["received"].pk},
+    "orders:portout_rerun": lambda d: {"pk": d.portout["received"].pk},
+    "orders:portout_expedite": lambda d: {"pk": d.portout["expedite_review"].pk},
+    "orders:portout_sup_new": lambda d: {"pk": d.portout["foc_sent"].pk},
+    "orders:portout_sup_flag": lambda d: {"pk": d.portout["sup_flag"].pk},
+    "orders:portout_npac_event": lambda d: {"pk": d.portout["foc_sent"].pk},
+    "orders:portout_dispute_action": lambda d: {"pk": d.dispute.pk},
+    "orders:queue": lambda d: {"slug": "in-submitted"},
+    "orders:queue_export": lambda d: {"slug": "in-submitted"},
+    "orders:queue_claim": lambda d: {"slug": "in-submitted"},
+    "orders:queue_assign": lambda d: {"slug": "in-submitted"},
+    "orders:queue_reassign": lambda d: {"slug": "in-submitted"},
+    "orders:queue_return_to_customer": lambda d: {"slug": "rejections"},
+}
+
+# POST bodies: incomplete on purpose (the view answers with its message or form errors and
+# changes nothing), except where the view needs a handle to know where to go back to.
+POST_DATA = {
+    "orders:order_action": lambda d: {"comment-expected_status": "submitted", "comment-body": ""},
+    "orders:portout_dispute_new": lambda d: {"order": d.portout["received"].pk},
+    "orders:portout_decide": lambda d: {"decision": "nonsense"},
+    "orders:portout_expedite": lambda d: {"accept": "maybe"},
+    "orders:portout_sup_flag": lambda d: {"action": "nonsense"},
+    "orders:portout_npac_event": lambda d: {"kind": "nonsense"},
+    "orders:portout_dispute_action": lambda d: {"action": "nonsense"},
+}
+
+
+def _names(resolver=None, namespace=""):
+    """Every URL name of the project except the admin's own (checked separately)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+            yield from _names(entry, inner)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"an unnamed URL pattern: {entry.pattern}"
+            yield namespace + entry.name
+
+
+@pytest.fixture
+def clients(desk, alice, maria, admin_user, bob):
+    users = {"alice": alice, "maria": maria, "admin": admin_user, "bob": bob}
+
+    def client_for(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return client_for
+
+
+def test_every_url_name_is_in_the_matrix():
+    missing = sorted(set(_names()) - set(MATRIX))
+    assert not missing, "add " + ", ".join(missing) + " to the matrix in " + __name__
+    stale = sorted(set(MATRIX) - set(_names()))
+    assert not stale, f"no such URL any more, remove from the matrix: {stale}"
+
+
+def test_every_role_gets_what_the_matrix_says(desk, clients):
+    wrong = []
+    checked = 0
+    for name in sorted(set(_names())):
+        url = reverse(name, kwargs=KWARGS.get(name, lambda d: {})(desk))
+        for method, expected in MATRIX[name].items():
+            for role, status in zip(ROLES, expected, strict=True):
+                client = clients(role)
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, POST_DATA.get(name, lambda d: {})(desk))
+                checked += 1
+                if response.status_code != status:
+                    wrong.append(
+                        f"{method} {name} ({url}) as {role}: {response.status_code}, "
+                        f"matrix says {status}"
+                    )
+    assert not wrong, "\n".join(wrong)
+    assert checked >= 4 * len(MATRIX)
+
+
+def test_anonymous_visitors_are_always_sent_to_the_login_page(desk, clients):
+    client = clients("anonymous")
+    for name in sorted(set(_names()) - {"login"}):
+        url = reverse(name, kwargs=KWARGS.get(name, lambda d: {})(desk))
+        for method in MATRIX[name]:
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            assert response.status_code == 302, (method, name, response.status_code)
+            assert response["Location"].startswith(reverse("login") + "?next="), (method, name)
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_forbidden_actions_change_nothing(desk, clients):
+    """A 403 is refused before any work: the manager-only actions leave the order as it was."""
+    from orders.models import PinRevealAudit, PortOrder
+
+    expedite = desk.portout["expedite_review"]
+    flagged = desk.portout["sup_flag"]
+    alice = clients("alice")
+    assert (
+        alice.post(
+            reverse("orders:portout_expedite", args=[expedite.pk]),
+            {"accept": "yes", "expected_status": "expedite_review"},
+        ).status_code
+        == 403
+    )
+    assert (
+        alice.post(
+            reverse("orders:portout_sup_flag", args=[flagged.pk]),
+            {"action": "reject", "comment": "No.", "expected_status": flagged.status},
+        ).status_code
+        == 403
+    )
+    assert (
+        alice.post(reverse("orders:pin_reveal", args=[desk.portin["draft"].pk])).status_code == 403
+    )
+    assert PortOrder.objects.get(pk=expedite.pk).status == "expedite_review"
+    assert PortOrder.objects.get(pk=flagged.pk).sup_flag == "pending"
+    assert not PinRevealAudit.objects.exists()
+
+
+def test_admin_site_is_for_superusers_only(desk, clients):
+    assert clients("admin").get("/admin/").status_code == 200
+    for role in ("anonymous", "alice", "maria", "bob"):
+        response = clients(role).get("/admin/")
+        assert response.status_code == 302, role
+        assert response["Location"].startswith("/admin/login/"), role
