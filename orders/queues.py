@@ -559,6 +559,17 @@ class Queue:
 
 
 _IN_HIDE = ("direction", "status")
+# Mine and Unassigned show the same columns: what to act on next, on either desk.
+OPEN_ORDER_COLUMNS = (
+    ORDER_COL,
+    DIRECTION_COL,
+    STATUS_COL,
+    CARRIER_COL,
+    ACCOUNT_COL,
+    DUE_COL,
+    FOC_COL,
+    ACTIVITY_COL,
+)
 _OUT_HIDE = ("direction", "status")
 
 
@@ -958,16 +969,7 @@ QUEUES: tuple[Queue, ...] = (
         overdue_label="need attention today",
         default_sort="due",
         sorts=ORDER_SORTS,
-        columns=(
-            ORDER_COL,
-            DIRECTION_COL,
-            STATUS_COL,
-            CARRIER_COL,
-            ACCOUNT_COL,
-            DUE_COL,
-            FOC_COL,
-            ACTIVITY_COL,
-        ),
+        columns=OPEN_ORDER_COLUMNS,
         filterset=qf.OrderFilter,
         hide_filters=("assignee",),
     ),
@@ -983,16 +985,7 @@ QUEUES: tuple[Queue, ...] = (
         overdue_label="need attention today",
         default_sort="activity",
         sorts=ORDER_SORTS,
-        columns=(
-            ORDER_COL,
-            DIRECTION_COL,
-            STATUS_COL,
-            CARRIER_COL,
-            ACCOUNT_COL,
-            DUE_COL,
-            FOC_COL,
-            ACTIVITY_COL,
-        ),
+        columns=OPEN_ORDER_COLUMNS,
         filterset=qf.OrderFilter,
         hide_filters=("assignee",),
     ),

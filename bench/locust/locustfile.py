@@ -8,11 +8,14 @@ bounded by --run-time). Directly:
         -u 50 -r 10 --run-time 60s --host http://127.0.0.1:PORT --csv bench/results/load/load
 
 Users `load-staff-01` .. `load-staff-NN` with the password in $LOAD_PASSWORD must exist in
-the "Porting staff" group (run.sh creates them). Requests are named by page, not by URL,
+the "Porting staff" group (run.sh creates them). run.sh logs them in through the form before the
+timed run (bench/locust/login.py) and passes the sessions in $LOAD_SESSIONS; without that file
+each simulated user logs in through the form in on_start. Requests are named by page, not by URL,
 so the statistics give one line per page ("order page", not one per order).
 """
 
 import itertools
+import json
 import os
 import random
 import re
@@ -42,6 +45,17 @@ EXPECTED = re.compile(r'name="comment-expected_status" value="([^"]*)"')
 _logins = itertools.count(1)
 
 
+def _sessions() -> dict:
+    path = os.environ.get("LOAD_SESSIONS", "")
+    if not path or not os.path.exists(path):
+        return {}
+    with open(path) as handle:
+        return json.load(handle).get("sessions", {})
+
+
+SESSIONS = _sessions()
+
+
 @events.test_start.add_listener
 def _loopback_only(environment, **kwargs):
     """Never aim this at anything but this machine."""
@@ -57,6 +71,14 @@ class PortingStaff(HttpUser):
         number = (next(_logins) - 1) % USERS + 1
         self.username = f"load-staff-{number:02d}"
         self.order_ids: list[str] = []
+        cookie = SESSIONS.get(self.username)
+        if cookie:
+            # Logged in before the timed run (bench/locust/login.py): reuse that session.
+            self.client.cookies.set("sessionid", cookie)
+            response = self.client.get("/", name="dashboard", allow_redirects=False)
+            if response.status_code == 200:
+                return
+            self.client.cookies.clear()
         page = self.client.get("/accounts/login/", name="login page")
         token = self.client.cookies.get("csrftoken") or _first(CSRF_INPUT, page.text)
         with self.client.post(

@@ -729,18 +729,32 @@ def exception_resend(
     *, order: PortOrder, user, note: str = "", expected_status: str | None = None, now=None
 ) -> PortOrder:
     """The desk fixed the reject itself and sent the LSR again: exception -> submitted (F2)."""
+    return _resend(
+        order=order,
+        user=user,
+        from_status=S.EXCEPTION,
+        reason=(note or "").strip() or "Fixed by the desk and resent to the losing carrier.",
+        action="resent after a fix",
+        expected_status=expected_status,
+        now=now,
+    )
+
+
+def _resend(*, order, user, from_status, reason, action, expected_status, now) -> PortOrder:
+    """Back to submitted with the LSR sent again (F2, F3): the open rejections are resolved
+    and the status-check clock starts over."""
     now = _now(now)
     _require_port_in(order)
     with transaction.atomic():
-        locked = _locked_in(order, expected_status, S.EXCEPTION, "resent after a fix")
+        locked = _locked_in(order, expected_status, from_status, action)
         _require_csr_ready(locked)
         transition(
             order,
             S.SUBMITTED,
             actor=user,
-            reason=(note or "").strip() or "Fixed by the desk and resent to the losing carrier.",
+            reason=reason,
             now=now,
-            expected_status=S.EXCEPTION,
+            expected_status=from_status,
             changes={"submitted_at": now},
         )
         rejections_resolve(order=order, now=now)
@@ -853,23 +867,15 @@ def review_resend(
     *, order: PortOrder, user, note: str = "", expected_status: str | None = None, now=None
 ) -> PortOrder:
     """The desk reviewed the customer's changes and sent the LSR again: review -> submitted."""
-    now = _now(now)
-    _require_port_in(order)
-    with transaction.atomic():
-        locked = _locked_in(order, expected_status, S.REVIEW, "resent after review")
-        _require_csr_ready(locked)
-        transition(
-            order,
-            S.SUBMITTED,
-            actor=user,
-            reason=(note or "").strip() or "Customer's changes reviewed; LSR resent.",
-            now=now,
-            expected_status=S.REVIEW,
-            changes={"submitted_at": now},
-        )
-        rejections_resolve(order=order, now=now)
-        _refresh_status_check(order, now)
-    return order
+    return _resend(
+        order=order,
+        user=user,
+        from_status=S.REVIEW,
+        reason=(note or "").strip() or "Customer's changes reviewed; LSR resent.",
+        action="resent after review",
+        expected_status=expected_status,
+        now=now,
+    )
 
 
 def portin_sup_record(

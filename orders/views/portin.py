@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from carriers.tn import format_tn
 from orders.crypto import mask_pin
 from orders.forms import portin as forms
 from orders.lifecycle import DomainError, allowed_moves
@@ -36,12 +37,6 @@ PAGE_SIZE = 50
 def _require(user, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-def _format_tn(tn: str) -> str:
-    from orders.templatetags.portin_tags import tn as format_tn
-
-    return format_tn(tn)
 
 
 # --- the order list ----------------------------------------------------------------------------
@@ -150,7 +145,7 @@ def portin_new(request):
 
 
 def _display_tn(value: str) -> str:
-    return _format_tn(value) if value.isdigit() and len(value) == 10 else value
+    return format_tn(value) if value.isdigit() and len(value) == 10 else value
 
 
 # --- the order page ----------------------------------------------------------------------------
