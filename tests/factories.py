@@ -175,8 +175,7 @@ class CsrRequestFactory(factory.django.DjangoModelFactory):
     authorization_indicator = True
     received_at = factory.LazyFunction(timezone.now)
     due_at = factory.LazyAttribute(
-        lambda o: o.received_at
-        + datetime.timedelta(hours=o.requesting_carrier.csr_answer_hours)
+        lambda o: o.received_at + datetime.timedelta(hours=o.requesting_carrier.csr_answer_hours)
     )
 
 

@@ -6,7 +6,10 @@ run.sh logs everyone in first with this script, records how long each log-in too
 the session cookies to locust (LOAD_SESSIONS), whose users fall back to the form if a cookie
 does not work.
 
-    python bench/locust/login.py http://127.0.0.1:PORT OUT.json
+    python bench/locust/login.py http://127.0.0.1:PORT SESSIONS.json SUMMARY.json
+
+The session cookies go to SESSIONS.json (run.sh puts it in a temporary directory outside the
+repository and deletes it afterwards); SUMMARY.json gets the timings only.
 """
 
 import json
@@ -42,7 +45,7 @@ def login(host: str, username: str, password: str) -> tuple[str, float]:
 
 
 def main():
-    host, out = sys.argv[1], sys.argv[2]
+    host, sessions_out, summary_out = sys.argv[1], sys.argv[2], sys.argv[3]
     hostname = urlparse(host).hostname or ""
     if not (hostname == "localhost" or hostname.startswith("127.")):
         raise SystemExit("loopback addresses only")
@@ -55,14 +58,16 @@ def main():
     wall = time.perf_counter() - started
     times = sorted(t for _, t in results)
     p95 = times[max(0, round(0.95 * len(times)) - 1)]
+    sessions = {name: cookie for name, (cookie, _) in zip(names, results, strict=True)}
+    with open(sessions_out, "w") as handle:
+        json.dump({"sessions": sessions}, handle)
     summary = {
-        "sessions": {name: cookie for name, (cookie, _) in zip(names, results, strict=True)},
         "logins": len(times),
         "wall_seconds": round(wall, 1),
         "median_ms": round(statistics.median(times) * 1000),
         "p95_ms": round(p95 * 1000),
     }
-    with open(out, "w") as handle:
+    with open(summary_out, "w") as handle:
         json.dump(summary, handle)
     print(
         f"{len(times)} log-ins through the form, 4 at a time: {wall:.1f} s; "

@@ -74,7 +74,13 @@ setsid "$ROOT/.venv/bin/gunicorn" portal.wsgi:application --workers "$WORKERS" \
   --bind "127.0.0.1:$PORT" --no-control-socket --timeout 60 \
   --error-logfile "$OUT/gunicorn-error.log" &
 GUNICORN=$!
-stop() { kill -TERM -- "-$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true; }
+SESSIONS_DIR=""
+stop() {
+  kill -TERM -- "-$GUNICORN" 2>/dev/null || true
+  wait "$GUNICORN" 2>/dev/null || true
+  [ -n "$SESSIONS_DIR" ] && rm -rf "$SESSIONS_DIR"
+  return 0
+}
 trap stop EXIT
 for _ in $(seq 1 60); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break
@@ -83,14 +89,17 @@ done
 
 # 4. Everyone logs in through the form first (PBKDF2: ~1 s of CPU each), then locust,
 #    headless and bounded, measures 60 s of desk work with those sessions.
-bench/locust/.venv/bin/python bench/locust/login.py "http://127.0.0.1:$PORT" "$OUT/logins.json"
-export LOAD_SESSIONS=$OUT/logins.json
+SESSIONS_DIR=$(mktemp -d)   # session cookies: outside the repository, deleted below
+bench/locust/.venv/bin/python bench/locust/login.py "http://127.0.0.1:$PORT" \
+  "$SESSIONS_DIR/sessions.json" "$OUT/logins.json"
+export LOAD_SESSIONS=$SESSIONS_DIR/sessions.json
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 bench/locust/.venv/bin/locust -f bench/locust/locustfile.py --headless \
   -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/load" --only-summary \
   --exit-code-on-error 0 2>&1 | tail -40
 stop
+rm -rf "$SESSIONS_DIR"
 trap - EXIT
 
 # 5. The p95 per page into BENCHMARKS.md.

@@ -112,7 +112,13 @@ class CsrRequestForm(forms.Form):
         self.fields["requesting_carrier"].queryset = requesting_carriers()
 
     def clean_tns(self):
-        return _parse_tns(self.cleaned_data["tns"], field_label="TNs")
+        tns = _parse_tns(self.cleaned_data["tns"], field_label="TNs")
+        if len(tns) > MAX_TNS_PER_LSR:
+            raise forms.ValidationError(
+                f"TNs: {len(tns)} TNs on one CSR request; at most {MAX_TNS_PER_LSR} per "
+                "request: ask the carrier to split it."
+            )
+        return tns
 
 
 class CsrRejectForm(forms.Form):

@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import orders.models.activity
 from django.conf import settings
 from django.db import migrations, models
+
+import orders.models.activity
 
 
 class Migration(migrations.Migration):

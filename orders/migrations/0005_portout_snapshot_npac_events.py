@@ -6,38 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0004_digest_log'),
+        ("orders", "0004_digest_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portorder',
-            name='lsr_snapshot',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='LSR as received'),
+            model_name="portorder",
+            name="lsr_snapshot",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="LSR as received"
+            ),
         ),
         migrations.AddField(
-            model_name='portorder',
-            name='rule_evaluation',
+            model_name="portorder",
+            name="rule_evaluation",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.CreateModel(
-            name='NpacEvent',
+            name="NpacEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tn', models.CharField(max_length=10, verbose_name='TN')),
-                ('kind', models.CharField(choices=[('create', "New carrier's create (pending)"), ('concur', 'Our concurrence'), ('activate', 'Activation (ported)'), ('conflict', 'Conflict'), ('cancel', 'Cancel')], max_length=10)),
-                ('occurred_at', models.DateTimeField()),
-                ('notes', models.CharField(blank=True, max_length=200)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='npac_events', to='orders.portorder')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tn", models.CharField(max_length=10, verbose_name="TN")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("create", "New carrier's create (pending)"),
+                            ("concur", "Our concurrence"),
+                            ("activate", "Activation (ported)"),
+                            ("conflict", "Conflict"),
+                            ("cancel", "Cancel"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("notes", models.CharField(blank=True, max_length=200)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="npac_events",
+                        to="orders.portorder",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'NPAC event',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['order', '-occurred_at'], name='orders_npac_order_i_ec9712_idx')],
+                "verbose_name": "NPAC event",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["order", "-occurred_at"], name="orders_npac_order_i_ec9712_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -5,36 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('carriers', '0002_default_intervals'),
-        ('orders', '0005_portout_snapshot_npac_events'),
+        ("carriers", "0002_default_intervals"),
+        ("orders", "0005_portout_snapshot_npac_events"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(fields=['direction', 'status', 'requested_due_date'], name='order_queue_due'),
+            model_name="portorder",
+            index=models.Index(
+                fields=["direction", "status", "requested_due_date"], name="order_queue_due"
+            ),
         ),
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(fields=['direction', 'status', 'created_at'], name='order_queue_created'),
+            model_name="portorder",
+            index=models.Index(
+                fields=["direction", "status", "created_at"], name="order_queue_created"
+            ),
         ),
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(condition=models.Q(('status', 'received')), fields=['received_at'], name='order_lsr_to_decide'),
+            model_name="portorder",
+            index=models.Index(
+                condition=models.Q(("status", "received")),
+                fields=["received_at"],
+                name="order_lsr_to_decide",
+            ),
         ),
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(condition=models.Q(('status', 'completed')), fields=['completed_at'], name='order_completed_recent'),
+            model_name="portorder",
+            index=models.Index(
+                condition=models.Q(("status", "completed")),
+                fields=["completed_at"],
+                name="order_completed_recent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(condition=models.Q(('sup_flag', 'pending')), fields=['last_activity_at'], name='order_sup_flag_pending'),
+            model_name="portorder",
+            index=models.Index(
+                condition=models.Q(("sup_flag", "pending")),
+                fields=["last_activity_at"],
+                name="order_sup_flag_pending",
+            ),
         ),
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(fields=['new_carrier', 'status'], name='order_new_carrier_status'),
+            model_name="portorder",
+            index=models.Index(fields=["new_carrier", "status"], name="order_new_carrier_status"),
         ),
     ]

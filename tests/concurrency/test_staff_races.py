@@ -223,7 +223,9 @@ def test_staff_acting_while_the_auto_cancel_job_runs_one_move_and_one_email(alic
         order.refresh_from_db()
         assert _moves_from(order, Status.REJECTED).count() == 1
         if staff_kind == "ok":
-            assert job_value["cancelled"] == 0 and job_value["skipped"] == 1
+            # The job either found the row moved under its lock (skipped) or did not select it
+            # at all (the staff's move committed before the job's selection).
+            assert job_value["cancelled"] == 0 and job_value["skipped"] in (0, 1)
             expected = Status.CANCELLED if staff_action == "cancel" else Status.REVIEW
             assert order.status == expected
         else:

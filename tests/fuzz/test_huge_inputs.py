@@ -104,3 +104,20 @@ def test_a_megabyte_in_one_field_is_refused_by_its_length(world, alice_client):
     assert response.status_code == 200
     assert "account_name" in response.context["form"].errors
     assert PortOrder.objects.count() == 0
+
+
+def test_100k_tns_on_a_csr_request_are_refused_naming_the_field(world, alice_client):
+    from orders.models import CsrRequest
+
+    response = alice_client.post(
+        reverse("orders:portout_csr_new"),
+        {
+            "requesting_carrier": world.requester.pk,
+            "tns": "\n".join(_tns(prefix="971")),
+            "authorization_indicator": "on",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["tns"]
+    assert any("100000 TNs" in e for e in errors), errors
+    assert not CsrRequest.objects.exists()

@@ -27,6 +27,7 @@ from .conftest import (
     PORTOUT_TNS,
     create_portin_order,
     lsr_post,
+    new_order_post,
     walk_portin_flow,
 )
 
@@ -120,6 +121,18 @@ def test_port_out_pins_are_salted_hashes(world):
     assert account.pin_hash != other.pin_hash, "same PIN, same hash: the hash is not salted"
 
 
+def create_portin_order_with_pin_again(client) -> PortOrder:
+    """A second order with the same PIN, on another TN of the losing carrier."""
+    from carriers.models import SPID, TelephoneNumber
+
+    TelephoneNumber.objects.create(tn="5035557009", spid=SPID.objects.get(code="9100"))
+    response = client.post(
+        reverse("orders:portin_new"), new_order_post(tns="5035557009", account_name="Other Co")
+    )
+    assert response.status_code == 200
+    return PortOrder.objects.filter(direction="in").latest("pk")
+
+
 def test_port_in_pin_is_encrypted_at_rest_and_revealed_only_with_an_audit_row(
     world, alice_client, maria, client
 ):
@@ -127,8 +140,10 @@ def test_port_in_pin_is_encrypted_at_rest_and_revealed_only_with_an_audit_row(
     assert order.pin_encrypted
     assert KNOWN_PIN not in order.pin_encrypted
     assert decrypt_pin(order.pin_encrypted) == KNOWN_PIN
-    two = PortOrder.objects.filter(direction="in").count()
-    assert two == 1
+    # Two orders with the same PIN: different tokens (Fernet uses a random IV per token).
+    other = create_portin_order_with_pin_again(alice_client)
+    assert other.pin_encrypted != order.pin_encrypted
+    assert decrypt_pin(other.pin_encrypted) == KNOWN_PIN
 
     # Staff see the mask only and may not reveal.
     page = alice_client.get(reverse("orders:order_detail", args=[order.pk]))
