@@ -113,6 +113,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A shared cache (Redis or the database) in production keeps several web workers in step;
+# the default per-process memory cache is enough for one machine.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Dashboard counts and charts read every open order: recomputed at most this often.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
 # --- Auth -----------------------------------------------------------------------------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -2,6 +2,8 @@
 
 from importlib import import_module
 
+from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 
 from orders import queue_columns as cells
@@ -26,11 +28,32 @@ def _job_runs():
     return None
 
 
+def _chart_data(ctx: q.QueueContext) -> dict:
+    """The charts' numbers: aggregates over a month of rejections and every open order,
+    cached like the queue counts (settings.DASHBOARD_CACHE_SECONDS)."""
+
+    def compute():
+        return {
+            "reasons": q.rejections_by_reason(ctx),
+            "carriers": q.rejections_by_losing_carrier(ctx),
+            "statuses": q.open_orders_by_status(ctx),
+            "focs": q.focs_per_day(ctx),
+        }
+
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    return cache.get_or_set(f"dashboard-charts:{ctx.today.isoformat()}", compute, seconds)
+
+
 def _charts(ctx: q.QueueContext) -> dict:
-    reasons = q.rejections_by_reason(ctx)
-    carriers = q.rejections_by_losing_carrier(ctx)
-    statuses = q.open_orders_by_status(ctx)
-    focs = q.focs_per_day(ctx)
+    data = _chart_data(ctx)
+    reasons, carriers, statuses, focs = (
+        data["reasons"],
+        data["carriers"],
+        data["statuses"],
+        data["focs"],
+    )
     desk = {Direction.PORT_IN: "in", Direction.PORT_OUT: "out"}
     return {
         "reasons": charts.horizontal_bars(

@@ -21,3 +21,5 @@ import tempfile  # noqa: E402
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
+# Tests assert counts right after changing rows: no dashboard cache.
+DASHBOARD_CACHE_SECONDS = 0

@@ -210,3 +210,29 @@ def test_stacked_columns_stay_inside_the_plot(items):
     for rect in chart.rects:
         assert rect.y >= 15.9 and rect.y + rect.height <= 200 - 34 + 0.1
         assert rect.x >= 0 and rect.x + rect.width <= 560 + 0.1
+
+
+def test_dashboard_counts_and_charts_are_cached_between_refreshes(
+    maria_client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from tests.factories import PortOrderFactory
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    PortOrderFactory()
+    first = maria_client.get("/")
+    assert first.status_code == 200
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as second_run:
+        maria_client.get("/")
+    with CaptureQueriesContext(connection) as third_run:
+        maria_client.get("/")
+    aggregates = [q for q in second_run.captured_queries if "COUNT(" in q["sql"]]
+    # Only the per-user "Mine" count is recomputed; the shared ones come from the cache.
+    assert len(aggregates) == 1
+    assert len(third_run.captured_queries) == len(second_run.captured_queries)
+    cache.clear()
