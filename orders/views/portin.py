@@ -49,6 +49,14 @@ def _search(queryset, q: str):
     digits = re.sub(r"\D", "", q)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
+    looks_like_a_number = len(digits) == len(re.sub(r"[\s().+-]", "", q))
+    if len(digits) == 10 and looks_like_a_number:
+        # A whole TN is unambiguous: only the indexed TN and BTN columns, never a scan of
+        # every PON and account name (2.7 s -> milliseconds at a million orders).
+        # The ids are fetched first: "btn = x OR id IN (subquery)" defeats PostgreSQL's
+        # bitmap OR and scans the table, a literal id list does not.
+        on_order = list(OrderNumber.objects.filter(tn=digits).values_list("order_id", flat=True))
+        return queryset.filter(Q(btn=digits) | Q(pk__in=on_order))
     condition = Q(pon__icontains=q) | Q(account_name__icontains=q)
     if len(digits) == 10:
         has_tn = OrderNumber.objects.filter(order=OuterRef("pk"), tn=digits)
