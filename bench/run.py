@@ -1454,8 +1454,9 @@ def merge_into_previous(results, *, results_dir: Path):
     errors = {k: v for k, v in previous.get("errors", {}).items() if k not in rerun}
     previous["errors"] = errors | results.get("errors", {})
     note = (
-        f"Sections {', '.join(rerun)} measured again at {results['started_at'][:16]} "
-        f"(load average then {' '.join(results['machine'].get('loadavg_at_start', []))})."
+        f"Sections {', '.join(rerun)} measured again at {results['started_at'][:16]} on "
+        f"commit {results['machine'].get('git', '?')} plus the working tree (load average "
+        f"then {' '.join(results['machine'].get('loadavg_at_start', []))})."
     )
     previous["notes"] = [*previous.get("notes", []), note]
     return previous
