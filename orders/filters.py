@@ -64,12 +64,13 @@ def order_search_q(value: str, *, prefix: str = "", order_ref: str = "pk") -> Q:
         return Q()
     # PONs are matched exactly (index on pon); most are upper case, so try that spelling too.
     q = Q(**{f"{prefix}pon__in": sorted({value, value.upper()})})
-    q |= Q(**{f"{prefix}account_name__icontains": value})
     tn = normalize_tn_or_none(value)
     if tn:
-        q |= Q(**{f"{prefix}btn": tn})
-        q |= Exists(OrderNumber.objects.filter(order_id=OuterRef(order_ref), tn=tn))
-    return q
+        # A whole TN: indexed columns only. No account-name scan, and the order ids as a
+        # literal list, because "OR EXISTS (...)" defeats PostgreSQL's bitmap OR.
+        order_ids = list(OrderNumber.objects.filter(tn=tn).values_list("order_id", flat=True))
+        return q | Q(**{f"{prefix}btn": tn}) | Q(**{f"{order_ref}__in": order_ids})
+    return q | Q(**{f"{prefix}account_name__icontains": value})
 
 
 def desk_users(request=None):
