@@ -6,9 +6,10 @@ all in one transaction; side effects (email) are queued with transaction.on_comm
 callers' services so that nothing is sent for a move that rolled back.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from .models import Direction, PortOrder, Status, StatusChange
@@ -127,6 +128,70 @@ def transition(
     for f in locked._meta.concrete_fields:
         setattr(order, f.attname, getattr(locked, f.attname))
     return order
+
+
+def transition_many(
+    ids: Collection[int],
+    to: str,
+    *,
+    direction: str,
+    from_status: str,
+    actor=None,
+    actor_label: str = "",
+    reasons: Mapping[int, str] | str = "",
+    now=None,
+    changes: dict | None = None,
+) -> list[int]:
+    """Move many orders of one desk from one status to another: the jobs' batch form of
+    `transition()`, with the same table check, history and last_activity_at.
+
+    The caller has already locked the rows (`select_for_update(skip_locked=True)` in the same
+    transaction, with its due condition) and passes their ids. One UPDATE guarded by
+    `status = from_status` moves them and one INSERT writes their history rows; if the UPDATE
+    does not move exactly the rows asked for (one was moved meanwhile, which the lock should
+    have prevented), OrderChanged is raised and the caller's transaction rolls back, so history
+    is never written for a row that did not move. `reasons` is one text for all or one per id.
+    """
+    if to not in TRANSITIONS[direction].get(from_status, frozenset()):
+        raise TransitionNotAllowed(
+            f"A {Direction(direction).label} order cannot move from "
+            f"{Status(from_status).label} to {Status(to).label}."
+        )
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "transition_many() must run inside the transaction that locked the rows."
+        )
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    now = now or timezone.now()
+    moved = PortOrder.objects.filter(pk__in=ids, direction=direction, status=from_status).update(
+        status=to,
+        updated_at=timezone.now(),
+        # Never backwards, even with an injected "now" from the past (as transition()).
+        last_activity_at=Case(
+            When(last_activity_at__lt=now, then=Value(now)), default=F("last_activity_at")
+        ),
+        **(changes or {}),
+    )
+    if moved != len(ids):
+        raise OrderChanged(
+            f"{len(ids) - moved} of {len(ids)} orders changed while they were being moved."
+        )
+    actor = actor if actor is not None and actor.is_authenticated else None
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            order_id=pk,
+            from_status=from_status,
+            to_status=to,
+            actor=actor,
+            actor_label=actor_label,
+            reason=reasons if isinstance(reasons, str) else reasons.get(pk, ""),
+            created_at=now,
+        )
+        for pk in ids
+    )
+    return ids
 
 
 def record_initial_status(order: PortOrder, *, actor=None, actor_label="", reason="", now=None):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from orders.services import jobs
+from orders.services import jobs, outbox
 
 
 def status_checks_refresh_due() -> dict:
@@ -32,6 +32,10 @@ def manager_digest_send() -> dict:
     return jobs.manager_digest_send(now=timezone.now())
 
 
+def outbox_deliver() -> dict:
+    return outbox.deliver(now=timezone.now())
+
+
 @dataclass(frozen=True)
 class Job:
     """One scheduled job: its schedule name, task, cron line (in settings.TIME_ZONE)."""
@@ -44,6 +48,13 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
+    Job(
+        name="outbox-deliver",
+        func="orders.tasks.outbox_deliver",
+        cron="* * * * *",
+        label="Email outbox (emails still owed)",
+        when="every minute",
+    ),
     Job(
         name="csr-requests-flag-overdue",
         func="orders.tasks.csr_requests_flag_overdue",

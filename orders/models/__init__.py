@@ -1,5 +1,5 @@
 from .activity import Comment, Document, StatusChange, StatusCheck
-from .jobs import DigestLog
+from .jobs import DigestLog, OutboundEmail
 from .order import Direction, OrderNumber, PortOrder, Status
 from .portin import PinRevealAudit, PortInCsr
 from .portout import AuthorizationDispute, CsrRequest, NpacCancelRecord, NpacEvent, Supplement
@@ -15,6 +15,7 @@ __all__ = [
     "NpacCancelRecord",
     "NpacEvent",
     "OrderNumber",
+    "OutboundEmail",
     "PinRevealAudit",
     "PortInCsr",
     "PortOrder",

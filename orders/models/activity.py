@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from .order import PortOrder
 
@@ -25,7 +26,15 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["order", "-created_at"])]
+        indexes = [
+            models.Index(fields=["order", "-created_at"]),
+            # The manager digest counts yesterday's cancellations by job (F4, R11).
+            models.Index(
+                fields=["actor_label", "created_at"],
+                condition=Q(to_status="cancelled"),
+                name="history_cancelled_by",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.order_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -194,6 +194,11 @@ class PortOrder(models.Model):
                 name="order_status_check_due",
             ),
             models.Index(
+                fields=["id"],
+                condition=Q(status="submitted", direction="in", next_status_check_on__isnull=True),
+                name="order_status_check_missing",
+            ),  # F5's daily pass: submitted port-ins the services could not date yet
+            models.Index(
                 fields=["auto_cancel_on"],
                 condition=Q(status="rejected", direction="in"),
                 name="order_auto_cancel_due",

@@ -3,17 +3,20 @@ and the managers' daily digest.
 
 Every job here is set-based and idempotent:
 - it selects only the rows that are due, through a partial index (`order_status_check_due`,
-  `order_auto_cancel_due`, `order_port_window_due`, `csr_request_open_due`,
-  `npac_cancel_unsent`), so its cost grows with the work due, not with the table;
-- it claims each row in its own transaction (`select_for_update(skip_locked=True)` on
-  PostgreSQL, re-checking the due condition under the lock; SQLite serialises writers, where
-  the re-check alone is the claim) and moves it with `orders.lifecycle.transition(...,
-  expected_status=...)`, so a row another process moved first is skipped, never moved twice;
-- it writes nothing and sends nothing for a row it did not move: emails go out with
-  `transaction.on_commit` of the row's own transaction, cancel records are unique per
-  (order, TN), and a manager's digest is claimed by a `DigestLog` row (unique per day);
-- a failure on one row is logged with the row id (logger `orders.jobs`; never a PIN or an
-  account number), counted as failed and left as it was: the next run retries it.
+  `order_status_check_missing`, `order_auto_cancel_due`, `order_port_window_due`,
+  `csr_request_open_due`), so its cost grows with the work due, not with the table;
+- it works in batches of BATCH_SIZE orders, one transaction each: the batch's rows that are
+  still due are locked (`select_for_update(skip_locked=True)` on PostgreSQL, with the due
+  condition re-checked under the lock; SQLite serialises writers, where the re-check alone is
+  the claim) and moved together with `orders.lifecycle.transition_many`, so a row another
+  process holds or moved first is skipped, never moved twice;
+- what a move owes is written in the same transaction, a few statements per batch: history
+  rows, system comments, SUPs, NPAC cancel records (unique per order and TN) and the emails
+  as outbox rows (`orders.services.outbox`), delivered by a worker after the commit;
+  a manager's digest is claimed by a `DigestLog` row (unique per day);
+- a batch that fails is rolled back and retried order by order; an order that still fails
+  is logged with its id (logger `orders.jobs`; never a PIN or an account number), counted
+  as failed and left as it was: the next run retries it.
 
 Each function takes `now` explicitly and returns a small dict of counts for the task result
 (`orders.tasks`), which the dashboard reads back (`orders.jobs_status`).
@@ -21,35 +24,37 @@ Each function takes `now` explicitly and returns a small dict of counts for the 
 
 import datetime
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Count, DateField, Max, Value, When
 from django.utils import timezone
 
-from carriers.models import Contact
+from carriers.models import Carrier, Contact
 from carriers.services import calendar_for
-from carriers.tn import format_tn
-from orders.emails import queue_cancellation_email, render_email
-from orders.lifecycle import OrderChanged, TransitionNotAllowed, transition
+from orders import emails
+from orders.emails import render_email
+from orders.lifecycle import PORT_IN_TRANSITIONS, transition_many
 from orders.models import (
+    Comment,
     CsrRequest,
     DigestLog,
     Direction,
     NpacCancelRecord,
     OrderNumber,
+    OutboundEmail,
     PortOrder,
     Rejection,
     Status,
     StatusChange,
     Supplement,
 )
-from orders.services.orders import system_comment
-from orders.services.portin import order_cancel
+from orders.services import outbox
+from orders.services.portin import rejected_orders_cancel_many
 from orders.services.status_checks import next_status_check_date
 from portal.roles import MANAGER_GROUP
 
@@ -60,6 +65,11 @@ AUTO_CANCEL = "rejected_orders_auto_cancel"
 PORT_WINDOWS = "port_windows_expire"
 CSR_OVERDUE = "csr_requests_flag_overdue"
 DIGEST = "manager_digest_send"
+
+
+# Rows moved per transaction: big enough that a 10,000-row run is a few dozen statements per
+# batch, small enough that locks are held briefly and a failed batch is cheap to redo.
+BATCH_SIZE = 500
 
 
 def actor_label(job: str) -> str:
@@ -77,34 +87,71 @@ def _counts(counter: Counter, *keys: str) -> dict:
     return {key: counter.get(key, 0) for key in keys} | dict(counter)
 
 
-def _each(job: str, ids: Iterable[int], step: Callable[[int], str]) -> Counter:
-    """Run `step(pk)` for each id in its own transaction; return how many ended how.
+def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
-    `step` returns the outcome's name ("cancelled", "skipped"...). A row another process moved
-    first (OrderChanged, TransitionNotAllowed) is "skipped"; any other exception rolls that
-    row's transaction back (its queued emails included), is logged and counted "failed".
+
+def _in_batches(job: str, ids: list[int], step: Callable[[list[int]], Counter]) -> Counter:
+    """Run `step(batch)` over `ids` in batches of BATCH_SIZE, each in its own transaction.
+
+    `step` locks the batch's rows that are still due (`_claim`), moves them set-based and
+    returns its counts; rows it could not lock or that are no longer due are "skipped" (another
+    process has them). When a batch fails, its transaction rolls back (its outbox rows too)
+    and its orders are retried one by one, so one bad row costs only itself: it is logged
+    with its id (never a PIN or an account number), counted "failed" and left for the next run.
     """
     counter: Counter = Counter()
-    for pk in ids:
+    for batch in _chunks(ids, BATCH_SIZE):
         try:
             with transaction.atomic():
-                outcome = step(pk)
-        except (OrderChanged, TransitionNotAllowed):
-            outcome = "skipped"
+                counter.update(step(batch))
+            continue
         except Exception:
-            logger.exception("Job %s failed on order %s; the next run retries it.", job, pk)
-            outcome = "failed"
-        counter[outcome] += 1
+            if len(batch) == 1:
+                logger.exception(
+                    "Job %s failed on order %s; the next run retries it.", job, batch[0]
+                )
+                counter["failed"] += 1
+                continue
+            logger.warning(
+                "Job %s: a batch of %s orders failed; retrying them one by one.",
+                job,
+                len(batch),
+                exc_info=True,
+            )
+        for pk in batch:
+            try:
+                with transaction.atomic():
+                    counter.update(step([pk]))
+            except Exception:
+                logger.exception("Job %s failed on order %s; the next run retries it.", job, pk)
+                counter["failed"] += 1
     return counter
 
 
-def _claim(pk: int, **due):
-    """Lock the row if it is still due; None when another process holds or moved it."""
-    return (
+def _claim(ids: list[int], *fields: str, **due) -> list[dict]:
+    """Lock the rows of `ids` that are still due; skip those another process holds or moved.
+
+    PostgreSQL: `FOR UPDATE SKIP LOCKED` with the due condition re-checked under the lock.
+    SQLite serialises writers: the re-check in the batch's transaction is the claim.
+    """
+    return list(
         PortOrder.objects.select_for_update(skip_locked=True)
-        .filter(pk=pk, **due)
-        .order_by()
-        .first()
+        .filter(pk__in=ids, **due)
+        .order_by("pk")
+        .values("pk", *fields)
+    )
+
+
+def _system_comment(order_id: int, body: str, now) -> Comment:
+    return Comment(
+        order_id=order_id,
+        author=None,
+        source=Comment.Source.SYSTEM,
+        visibility=Comment.Visibility.INTERNAL,
+        body=body,
+        created_at=now,
     )
 
 
@@ -123,43 +170,72 @@ def status_checks_refresh_due(*, now: datetime.datetime) -> dict:
     today = timezone.localdate(now)
     if not _desk_calendar().is_business_day(today):
         return {"due": 0, "updated": 0, "failed": 0, "closed_day": 1}
-    due_q = Q(next_status_check_on__isnull=True) | Q(next_status_check_on__lte=today)
-    ids = list(
-        PortOrder.objects.filter(due_q, status=Status.SUBMITTED, direction=Direction.PORT_IN)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    submitted = PortOrder.objects.filter(status=Status.SUBMITTED, direction=Direction.PORT_IN)
+    # Two selections, each served by its own partial index (an OR of the two is not).
+    ids = sorted(
+        {
+            *submitted.filter(next_status_check_on__lte=today).values_list("pk", flat=True),
+            *submitted.filter(next_status_check_on__isnull=True).values_list("pk", flat=True),
+        }
     )
+    calendars: dict = {}  # one calendar per losing carrier in this run
 
-    calendars: dict = {}  # one calendar query per losing carrier in this run
+    def step(batch):
+        return _refresh_status_checks(batch, today=today, calendars=calendars)
 
-    def step(pk):
-        return _refresh_status_check(pk, today=today, calendars=calendars)
-
-    counter = _each(STATUS_CHECKS, ids, step)
+    counter = _in_batches(STATUS_CHECKS, ids, step)
     counter["due"] = PortOrder.objects.filter(
         status=Status.SUBMITTED, next_status_check_on__lte=today
     ).count()
     return _counts(counter, "due", "updated", "failed")
 
 
-def _refresh_status_check(pk: int, *, today, calendars: dict) -> str:
-    order = (
-        PortOrder.objects.select_related("losing_carrier")
-        .filter(pk=pk, status=Status.SUBMITTED)
-        .first()
+def _refresh_status_checks(batch: list[int], *, today, calendars: dict) -> Counter:
+    locked = (
+        PortOrder.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=batch, status=Status.SUBMITTED, direction=Direction.PORT_IN)
+        .only(*STATUS_CHECK_FIELDS)
+        .order_by("pk")
     )
-    if order is None:
-        return "skipped"
-    if order.losing_carrier_id not in calendars:
-        calendars[order.losing_carrier_id] = calendar_for(order.losing_carrier)
-    value = next_status_check_date(order, today=today, calendar=calendars[order.losing_carrier_id])
-    if value == order.next_status_check_on:
-        return "unchanged"
-    # Conditional: a status check recorded meanwhile has already stored a newer date.
-    moved = PortOrder.objects.filter(
-        pk=pk, status=Status.SUBMITTED, next_status_check_on=order.next_status_check_on
-    ).update(next_status_check_on=value)
-    return "updated" if moved else "skipped"
+    counter: Counter = Counter()
+    new_dates = {}
+    seen = 0
+    for order in locked:
+        seen += 1
+        carrier = order.losing_carrier_id
+        if carrier not in calendars:
+            calendars[carrier] = calendar_for(Carrier.objects.filter(pk=carrier).first())
+        value = next_status_check_date(order, today=today, calendar=calendars[carrier])
+        if value == order.next_status_check_on:
+            counter["unchanged"] += 1
+        else:
+            new_dates[order.pk] = value
+    if new_dates:
+        # The rows are locked: no status check can store a newer date meanwhile.
+        PortOrder.objects.filter(pk__in=new_dates).update(
+            next_status_check_on=Case(
+                *(When(pk=pk, then=Value(day)) for pk, day in new_dates.items()),
+                output_field=DateField(),
+            )
+        )
+        counter["updated"] += len(new_dates)
+    if seen < len(batch):
+        counter["skipped"] += len(batch) - seen  # moved or held by another process meanwhile
+    return counter
+
+
+# What next_status_check_date reads (orders.services.status_checks).
+STATUS_CHECK_FIELDS = (
+    "direction",
+    "status",
+    "losing_carrier_id",
+    "submitted_at",
+    "last_status_check_at",
+    "requested_due_date",
+    "tn_count",
+    "is_project_port",
+    "next_status_check_on",
+)
 
 
 # --- F4: 45-day auto-cancel of rejected port-in orders --------------------------------------
@@ -170,9 +246,9 @@ def rejected_orders_auto_cancel(*, now: datetime.datetime) -> dict:
 
     The port-in services set `auto_cancel_on` when the customer is notified and move it on
     any customer activity (a customer comment, a resubmission), so the date is the clock.
-    Each is cancelled through the port-in desk's `order_cancel` (history row signed
-    `job:rejected_orders_auto_cancel`, SUP 1, open rejections resolved), with a system
-    comment and the customer's cancellation email (after commit).
+    Each batch is cancelled as the port-in desk's cancel does (`rejected_orders_cancel_many`:
+    history rows signed `job:rejected_orders_auto_cancel`, SUP 1, open rejections resolved),
+    with a system comment and the customer's cancellation email (outbox, sent after commit).
     """
     today = timezone.localdate(now)
     ids = list(
@@ -183,40 +259,51 @@ def rejected_orders_auto_cancel(*, now: datetime.datetime) -> dict:
         .values_list("pk", flat=True)
     )
 
-    def step(pk):
-        return _cancel_rejected_order(pk, now=now, today=today)
+    def step(batch):
+        return _cancel_rejected_orders(batch, now=now, today=today)
 
-    return _counts(_each(AUTO_CANCEL, ids, step), "cancelled", "skipped", "failed")
+    return _counts(_in_batches(AUTO_CANCEL, ids, step), "cancelled", "skipped", "failed")
 
 
-def _cancel_rejected_order(pk: int, *, now, today) -> str:
-    order = _claim(
-        pk, status=Status.REJECTED, direction=Direction.PORT_IN, auto_cancel_on__lte=today
+def _cancel_rejected_orders(batch: list[int], *, now, today) -> Counter:
+    rows = _claim(
+        batch,
+        "auto_cancel_on",
+        "foc_date",
+        status=Status.REJECTED,
+        direction=Direction.PORT_IN,
+        auto_cancel_on__lte=today,
     )
-    if order is None:
-        return "skipped"
+    if not rows:
+        return Counter(skipped=len(batch))
     days = settings.PORTING["REJECTED_AUTO_CANCEL_DAYS"]
-    reason = (
-        f"F4: no activity for {days} days since the customer was last notified or answered "
-        f"(auto-cancel date {order.auto_cancel_on:%Y-%m-%d})."
+    reasons = {
+        row["pk"]: (
+            f"F4: no activity for {days} days since the customer was last notified or "
+            f"answered (auto-cancel date {row['auto_cancel_on']:%Y-%m-%d})."
+        )
+        for row in rows
+    }
+    # The desk's own cancel, for the whole batch. The customer's email is sent here, in the
+    # customer's words, not the rule's.
+    ids = rejected_orders_cancel_many(
+        rows, reasons=reasons, actor_label=actor_label(AUTO_CANCEL), now=now
     )
-    # The desk's own cancel: history row, SUP 1 to the losing carrier, open rejections
-    # resolved. The customer's email is sent here, in the customer's words, not the rule's.
-    order_cancel(
-        order=order,
-        user=None,
-        reason=reason,
-        actor_label=actor_label(AUTO_CANCEL),
-        notify_customer=False,
-        expected_status=Status.REJECTED,
-        now=now,
+    Comment.objects.bulk_create(
+        _system_comment(pk, f"Cancelled automatically: {reasons[pk]} The customer is emailed.", now)
+        for pk in ids
     )
-    system_comment(order, f"Cancelled automatically: {reason} The customer is emailed.", now=now)
-    queue_cancellation_email(
-        order,
-        reason=f"there was no activity on it for {days} days after we told you it was rejected",
+    customer_reason = (
+        f"there was no activity on it for {days} days after we told you it was rejected"
     )
-    return "cancelled"
+    OutboundEmail.objects.bulk_create(
+        outbox.outbound(
+            emails.CANCELLATION, order_id=pk, context={"reason": customer_reason}, now=now
+        )
+        for pk in ids
+    )
+    outbox.deliver_later()  # once this batch commits, on a worker
+    return Counter(cancelled=len(ids), skipped=len(batch) - len(ids))
 
 
 # --- R11: port window expired after the FOC -------------------------------------------------
@@ -241,113 +328,152 @@ def port_windows_expire(*, now: datetime.datetime) -> dict:
         .values_list("pk", flat=True)
     )
 
-    def step(pk):
-        return _expire_port_window(pk, now=now, today=today)
+    def step(batch):
+        return _expire_port_windows(batch, now=now, today=today)
 
-    return _counts(_each(PORT_WINDOWS, ids, step), "cancelled", "held", "skipped", "failed")
+    return _counts(
+        _in_batches(PORT_WINDOWS, ids, step), "cancelled", "held", "skipped", "failed"
+    )
 
 
-def _foc_in_force_since(order: PortOrder):
-    """When the FOC now in force was given: the latest move to foc_sent, or the latest SUP
-    that re-issued the FOC (it carries the new FOC date)."""
+def _foc_in_force_since(ids: list[int]) -> dict[int, datetime.datetime]:
+    """Per order, when the FOC now in force was given: the latest move to foc_sent, or the
+    latest SUP that re-issued the FOC (it carries the new FOC date)."""
+    since: dict[int, datetime.datetime] = {}
     moments = [
-        StatusChange.objects.filter(order=order, to_status=Status.FOC_SENT)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first(),
-        Supplement.objects.filter(order=order, new_foc_date__isnull=False)
-        .order_by("-received_at")
-        .values_list("received_at", flat=True)
-        .first(),
+        StatusChange.objects.filter(order_id__in=ids, to_status=Status.FOC_SENT)
+        .values("order_id")
+        .annotate(at=Max("created_at"))
+        .values_list("order_id", "at"),
+        Supplement.objects.filter(order_id__in=ids, new_foc_date__isnull=False)
+        .values("order_id")
+        .annotate(at=Max("received_at"))
+        .values_list("order_id", "at"),
     ]
-    moments = [m for m in moments if m is not None]
-    return max(moments) if moments else None
+    for query in moments:
+        for order_id, at in query:
+            since[order_id] = max(at, since.get(order_id, at))
+    return since
 
 
-def _expire_port_window(pk: int, *, now, today) -> str:
-    order = _claim(
-        pk, status=Status.FOC_SENT, direction=Direction.PORT_OUT, port_window_ends_on__lt=today
+def _expire_port_windows(batch: list[int], *, now, today) -> Counter:
+    rows = _claim(
+        batch,
+        "pon",
+        "version",
+        "foc_date",
+        "port_window_ends_on",
+        "new_carrier_id",
+        "losing_carrier_id",
+        status=Status.FOC_SENT,
+        direction=Direction.PORT_OUT,
+        port_window_ends_on__lt=today,
     )
-    if order is None:
-        return "skipped"
-    since = _foc_in_force_since(order)
-    later_sups = Supplement.objects.filter(order=order)
-    if since is not None:
-        later_sups = later_sups.filter(received_at__gt=since)
-    if later_sups.exists():
-        # R11 applies only when no SUP came since the FOC: the desk decides this one.
-        return "held"
-    pending = list(
-        order.numbers.filter(disposition=OrderNumber.Disposition.PORT)
+    counter: Counter = Counter(skipped=len(batch) - len(rows))
+    if not rows:
+        return counter
+    ids = [row["pk"] for row in rows]
+    since = _foc_in_force_since(ids)
+    last_sup = dict(
+        Supplement.objects.filter(order_id__in=ids)
+        .values("order_id")
+        .annotate(at=Max("received_at"))
+        .values_list("order_id", "at")
+    )
+    pending: dict[int, list[str]] = defaultdict(list)
+    for order_id, tn in (
+        OrderNumber.objects.filter(order_id__in=ids, disposition=OrderNumber.Disposition.PORT)
         .exclude(npac_status__in=[OrderNumber.NpacStatus.ACTIVE, OrderNumber.NpacStatus.OLD])
-        .values_list("tn", flat=True)
-    )
-    if not pending:
-        # Every TN ported: the order is waiting to be completed, not expired.
-        return "held"
+        .order_by("order_id", "tn")
+        .values_list("order_id", "tn")
+    ):
+        pending[order_id].append(tn)
 
-    window = order.losing_carrier.port_window_business_days
-    foc = f"{order.foc_date:%Y-%m-%d}" if order.foc_date else "(no FOC date)"
-    record_reason = f"R11: not ported within {window} business days of FOC {foc}"
-    transition(
-        order,
+    expiring = []
+    for row in rows:
+        pk, sup_at = row["pk"], last_sup.get(row["pk"])
+        if sup_at is not None and (pk not in since or sup_at > since[pk]):
+            # R11 applies only when no SUP came since the FOC: the desk decides this one.
+            counter["held"] += 1
+        elif not pending[pk]:
+            # Every TN ported: the order is waiting to be completed, not expired.
+            counter["held"] += 1
+        else:
+            expiring.append(row)
+    if not expiring:
+        return counter
+
+    carriers = Carrier.objects.in_bulk(
+        {row["new_carrier_id"] for row in expiring} | {row["losing_carrier_id"] for row in expiring}
+    )
+    contacts: dict[int, set[str]] = defaultdict(set)
+    for carrier_id, email in (
+        Contact.objects.filter(
+            carrier_id__in={row["new_carrier_id"] for row in expiring}, role=Contact.Role.LSR
+        )
+        .exclude(email="")
+        .values_list("carrier_id", "email")
+    ):
+        contacts[carrier_id].add(email)
+
+    reasons, record_reasons = {}, {}
+    for row in expiring:
+        pk = row["pk"]
+        window = carriers[row["losing_carrier_id"]].port_window_business_days
+        foc = f"{row['foc_date']:%Y-%m-%d}" if row["foc_date"] else "(no FOC date)"
+        record_reasons[pk] = f"R11: not ported within {window} business days of FOC {foc}"
+        reasons[pk] = (
+            f"{record_reasons[pk]} (window ended {row['port_window_ends_on']:%Y-%m-%d}); "
+            f"{len(pending[pk])} TN(s) not ported. A new LSR is needed."
+        )
+    ids = transition_many(
+        list(reasons),
         Status.CANCELLED,
+        direction=Direction.PORT_OUT,
+        from_status=Status.FOC_SENT,
         actor_label=actor_label(PORT_WINDOWS),
-        reason=(
-            f"{record_reason} (window ended {order.port_window_ends_on:%Y-%m-%d}); "
-            f"{len(pending)} TN(s) not ported. A new LSR is needed."
-        ),
+        reasons=reasons,
         now=now,
-        expected_status=Status.FOC_SENT,
     )
     NpacCancelRecord.objects.bulk_create(
-        [
-            NpacCancelRecord(order=order, tn=tn, reason=record_reason, created_at=now)
-            for tn in pending
-        ],
+        (
+            NpacCancelRecord(order_id=pk, tn=tn, reason=record_reasons[pk], created_at=now)
+            for pk in ids
+            for tn in pending[pk]
+        ),
+        batch_size=2000,
         ignore_conflicts=True,
     )
-    recipients = sorted(
-        set(
-            Contact.objects.filter(carrier_id=order.new_carrier_id, role=Contact.Role.LSR)
-            .exclude(email="")
-            .values_list("email", flat=True)
+    comments, notices = [], []
+    for row in expiring:
+        pk = row["pk"]
+        recipients = sorted(contacts[row["new_carrier_id"]])
+        if recipients:
+            notice = f"The requesting carrier's LSR contact(s) are told: {', '.join(recipients)}."
+            notices.append(
+                outbox.outbound(
+                    emails.PORT_WINDOW_EXPIRED, order_id=pk, recipients=recipients, now=now
+                )
+            )
+        else:
+            notice = (
+                f"{carriers[row['new_carrier_id']].name} has no LSR contact with an email "
+                "address on file: tell them another way that a new LSR is needed."
+            )
+        comments.append(
+            _system_comment(
+                pk,
+                f"Cancelled automatically: {record_reasons[pk]}. NPAC subscription cancel "
+                f"records were made for {len(pending[pk])} TN(s). {notice}",
+                now,
+            )
         )
-    )
-    if recipients:
-        notice = f"The requesting carrier's LSR contact(s) are told: {', '.join(recipients)}."
-        message = _port_window_notice(order, pending=pending, window=window, recipients=recipients)
-        transaction.on_commit(message.send, robust=True)
-    else:
-        notice = (
-            f"{order.new_carrier.name} has no LSR contact with an email address on file: "
-            "tell them another way that a new LSR is needed."
-        )
-    system_comment(
-        order,
-        f"Cancelled automatically: {record_reason}. NPAC subscription cancel records were made "
-        f"for {len(pending)} TN(s). {notice}",
-        now=now,
-    )
-    return "cancelled"
-
-
-def _port_window_notice(order, *, pending, window, recipients):
-    context = {
-        "pon": order.pon,
-        "version": order.version,
-        "requesting_carrier": order.new_carrier.name,
-        "our_carrier": order.losing_carrier.name,
-        "foc_date": order.foc_date,
-        "window_business_days": window,
-        "port_window_ends_on": order.port_window_ends_on,
-        "tns": [format_tn(tn) for tn in pending],
-        "tn_count": len(pending),
-    }
-    subject, text, html = render_email("port_window_expired", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=recipients)
-    message.attach_alternative(html, "text/html")
-    return message
+    Comment.objects.bulk_create(comments)
+    if notices:
+        OutboundEmail.objects.bulk_create(notices)
+        outbox.deliver_later()  # once this batch commits, on a worker
+    counter["cancelled"] += len(ids)
+    return counter
 
 
 # --- R1: CSR answer clock -------------------------------------------------------------------
@@ -369,21 +495,32 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# Open port-in statuses, spelled out: "not closed" cannot use the open-rejection index.
+PORT_IN_OPEN = [status for status in PORT_IN_TRANSITIONS if PORT_IN_TRANSITIONS[status]]
+
+
 def digest_counts(*, now: datetime.datetime, since: datetime.date) -> dict:
     """What needs a manager, desk-wide; the job-cancelled counts cover `since` to today."""
     today = timezone.localdate(now)
     closed = [Status.COMPLETED, Status.CANCELLED]
-    job_cancels = StatusChange.objects.filter(
-        to_status=Status.CANCELLED,
-        created_at__gte=_day_start(since),
-        created_at__lt=_day_start(today),
+    # One count per job, through the partial index `history_cancelled_by`.
+    job_cancels = dict(
+        StatusChange.objects.filter(
+            to_status=Status.CANCELLED,
+            actor_label__in=[actor_label(AUTO_CANCEL), actor_label(PORT_WINDOWS)],
+            created_at__gte=_day_start(since),
+            created_at__lt=_day_start(today),
+        )
+        .values("actor_label")
+        .annotate(n=Count("id"))
+        .values_list("actor_label", "n")
     )
     return {
         "rejections_to_review": Rejection.objects.filter(
-            resolved_at__isnull=True, order__direction=Direction.PORT_IN
-        )
-        .exclude(order__status__in=closed)
-        .count(),
+            resolved_at__isnull=True,
+            order__direction=Direction.PORT_IN,
+            order__status__in=PORT_IN_OPEN,
+        ).count(),
         "expedites_to_decide": PortOrder.objects.filter(status=Status.EXPEDITE_REVIEW).count(),
         "sup_flags_to_decide": PortOrder.objects.filter(sup_flag=PortOrder.Decision.PENDING)
         .exclude(status__in=closed)
@@ -391,8 +528,8 @@ def digest_counts(*, now: datetime.datetime, since: datetime.date) -> dict:
         "csr_requests_overdue": CsrRequest.objects.filter(
             status=CsrRequest.Status.OPEN, due_at__lte=now
         ).count(),
-        "auto_cancelled_f4": job_cancels.filter(actor_label=actor_label(AUTO_CANCEL)).count(),
-        "cancelled_r11": job_cancels.filter(actor_label=actor_label(PORT_WINDOWS)).count(),
+        "auto_cancelled_f4": job_cancels.get(actor_label(AUTO_CANCEL), 0),
+        "cancelled_r11": job_cancels.get(actor_label(PORT_WINDOWS), 0),
         "npac_cancels_unsent": NpacCancelRecord.objects.filter(sent_at__isnull=True).count(),
     }
 

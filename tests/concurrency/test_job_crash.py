@@ -1,11 +1,11 @@
 """A worker killed in the middle of a job: the next run finishes the work, and nothing is
 written or sent twice.
 
-- In process (SQLite and PostgreSQL): the job's per-row step dies with a BaseException after
-  some orders (what a SIGTERM/KeyboardInterrupt does to a worker: `_each` only catches
-  Exception), so the run stops with its row transaction open. The next run finishes.
-- Out of process (PostgreSQL): the job runs in a child process that is SIGKILLed while a row's
-  transaction is open; PostgreSQL rolls that transaction back when the connection drops.
+- In process (SQLite and PostgreSQL): the job's batch step dies with a BaseException after
+  some batches (what a SIGTERM/KeyboardInterrupt does to a worker: `_in_batches` only catches
+  Exception), so the run stops with a batch transaction open. The next run finishes.
+- Out of process (PostgreSQL): the job runs in a child process that is SIGKILLed while a
+  batch's transaction is open; PostgreSQL rolls it back when the connection drops.
 """
 
 import datetime
@@ -76,24 +76,25 @@ def _assert_each_cancelled_exactly_once(orders):
 def test_job_killed_mid_run_is_finished_by_the_next_run_without_duplicates(monkeypatch):
     notified = timezone.now() - datetime.timedelta(days=60)
     orders = _rejected_port_ins(ORDERS, notified)
-    real_step = jobs._cancel_rejected_order
+    real_step = jobs._cancel_rejected_orders
     calls = {"n": 0}
 
-    def dying_step(pk, **kwargs):
+    def dying_step(batch, **kwargs):
         calls["n"] += 1
-        result = real_step(pk, **kwargs)  # the row's work is done, its transaction still open
-        if calls["n"] == 3:
+        result = real_step(batch, **kwargs)  # the batch's work is done, its transaction open
+        if calls["n"] == 2:
             raise WorkerKilled
         return result
 
-    monkeypatch.setattr(jobs, "_cancel_rejected_order", dying_step)
+    monkeypatch.setattr(jobs, "BATCH_SIZE", 2)
+    monkeypatch.setattr(jobs, "_cancel_rejected_orders", dying_step)
     with pytest.raises(WorkerKilled):
         jobs.rejected_orders_auto_cancel(now=timezone.now())
     done = PortOrder.objects.filter(pk__in=[o.pk for o in orders], status=Status.CANCELLED)
-    assert done.count() == 2  # the third row's transaction was rolled back with the worker
-    assert len(mail.outbox) == 2  # and its email, queued on commit, never went
+    assert done.count() == 2  # the second batch's transaction was rolled back with the worker
+    assert len(mail.outbox) == 2  # and its emails, owed only once it commits, never went
 
-    monkeypatch.setattr(jobs, "_cancel_rejected_order", real_step)
+    monkeypatch.setattr(jobs, "_cancel_rejected_orders", real_step)
     result = jobs.rejected_orders_auto_cancel(now=timezone.now())
     assert result["cancelled"] == ORDERS - 2 and result["failed"] == 0
     _assert_each_cancelled_exactly_once(orders)
@@ -112,15 +113,17 @@ django.setup()
 from django.utils import timezone
 from orders.services import jobs
 
-real_step = jobs._cancel_rejected_order
+real_step = jobs._cancel_rejected_orders
 
-def slow_step(pk, **kwargs):
-    result = real_step(pk, **kwargs)
-    print(f"row {pk}", flush=True)   # the row is done, its transaction not yet committed
+def slow_step(batch, **kwargs):
+    result = real_step(batch, **kwargs)
+    # The batch is done, its transaction not yet committed.
+    print("batch " + " ".join(map(str, batch)), flush=True)
     time.sleep(float(os.environ["ROW_SECONDS"]))
     return result
 
-jobs._cancel_rejected_order = slow_step
+jobs.BATCH_SIZE = 2
+jobs._cancel_rejected_orders = slow_step
 jobs.rejected_orders_auto_cancel(now=timezone.now())
 print("finished", flush=True)
 """
@@ -172,24 +175,24 @@ def test_worker_process_sigkilled_mid_job_then_the_next_run_finishes():
         start_new_session=True,
     )
     try:
-        rows = []
+        batches = []
         deadline = time.monotonic() + 60
-        while len(rows) < 3 and time.monotonic() < deadline:
+        while len(batches) < 2 and time.monotonic() < deadline:
             line = child.stdout.readline()
             if not line:
                 break
-            if line.startswith("row "):
-                rows.append(int(line.split()[1]))
-        assert len(rows) == 3, child.stderr.read()
+            if line.startswith("batch "):
+                batches.append([int(pk) for pk in line.split()[1:]])
+        assert len(batches) == 2, child.stderr.read()
     finally:
         os.kill(child.pid, signal.SIGKILL)  # our own child, by its pid
         child.wait(timeout=10)
     _wait_for_backend_gone()
 
     cancelled = PortOrder.objects.filter(pk__in=[o.pk for o in orders], status=Status.CANCELLED)
-    # Rows 1 and 2 committed; row 3 was mid-transaction when the process died.
+    # Batch 1 (two orders) committed; batch 2 was mid-transaction when the process died.
     assert cancelled.count() == 2
-    assert rows[2] not in set(cancelled.values_list("pk", flat=True))
+    assert not set(batches[1]) & set(cancelled.values_list("pk", flat=True))
 
     result = jobs.rejected_orders_auto_cancel(now=timezone.now())
     assert result["cancelled"] == ORDERS - 2 and result["failed"] == 0

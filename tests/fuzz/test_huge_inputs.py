@@ -42,7 +42,7 @@ def test_100k_pasted_tns_on_a_port_in_order_are_refused_with_the_limit(world, al
         reverse("orders:portin_new"), new_order_post(tns="\n".join(_tns()))
     )
     assert response.status_code == 200
-    assert any("100000 TNs in one request" in m and "5000" in m for m in _messages(response))
+    assert any("100000 TNs in one request" in m and "20000" in m for m in _messages(response))
     assert _counts() == before
 
 

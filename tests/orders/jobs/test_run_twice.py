@@ -112,14 +112,14 @@ def test_a_failure_on_one_order_does_not_stop_the_others(
 ):
     orders = [rejected_port_in(notified_at=at(2026, 9, 1, 10)) for _ in range(3)]
     broken = orders[1]
-    real_step = jobs._cancel_rejected_order
+    real_step = jobs._cancel_rejected_orders
 
-    def step(pk, **kwargs):
-        if pk == broken.pk:
+    def step(batch, **kwargs):
+        if broken.pk in batch:
             raise RuntimeError("simulated failure")
-        return real_step(pk, **kwargs)
+        return real_step(batch, **kwargs)
 
-    monkeypatch.setattr(jobs, "_cancel_rejected_order", step)
+    monkeypatch.setattr(jobs, "_cancel_rejected_orders", step)
     with (
         caplog.at_level(logging.ERROR, logger="orders.jobs"),
         django_capture_on_commit_callbacks(execute=True),
@@ -139,7 +139,7 @@ def test_a_failure_on_one_order_does_not_stop_the_others(
     assert broken.account_number not in caplog.text
 
     # The next run retries it.
-    monkeypatch.setattr(jobs, "_cancel_rejected_order", real_step)
+    monkeypatch.setattr(jobs, "_cancel_rejected_orders", real_step)
     with django_capture_on_commit_callbacks(execute=True):
         retry = jobs.rejected_orders_auto_cancel(now=at(2026, 10, 21, 5))
     assert retry["cancelled"] == 1
@@ -191,14 +191,14 @@ def test_the_task_through_django_q_still_processes_the_rest_when_one_order_raise
 
     notified = timezone.localtime() - datetime.timedelta(days=50)
     orders = [rejected_port_in(notified_at=notified) for _ in range(3)]
-    real_step = jobs._cancel_rejected_order
+    real_step = jobs._cancel_rejected_orders
 
-    def step(pk, **kwargs):
-        if pk == orders[0].pk:
+    def step(batch, **kwargs):
+        if orders[0].pk in batch:
             raise RuntimeError("simulated failure")
-        return real_step(pk, **kwargs)
+        return real_step(batch, **kwargs)
 
-    monkeypatch.setattr(jobs, "_cancel_rejected_order", step)
+    monkeypatch.setattr(jobs, "_cancel_rejected_orders", step)
     with django_capture_on_commit_callbacks(execute=True):
         task_id = async_task("orders.tasks.rejected_orders_auto_cancel")
 
