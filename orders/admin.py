@@ -14,6 +14,7 @@ from .models import (
     DigestLog,
     NpacCancelRecord,
     OrderNumber,
+    OutboundEmail,
     PortOrder,
     Rejection,
     RejectionReason,
@@ -161,4 +162,22 @@ class DigestLogAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """What the portal owes and what it could not send: an admin can see a given-up email and
+    its error (the order's comments tell the desk)."""
+
+    list_display = ["id", "kind", "order", "created_at", "sent_at", "attempts", "gave_up_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "gave_up_at"]
+    list_select_related = ["order"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    raw_id_fields = ["order"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -23,7 +23,6 @@ from orders.models import (
     Supplement,
 )
 from orders.services import jobs
-
 from tests.factories import CarrierFactory
 
 from .conftest import at, foc_sent_port_out, rejected_port_in, submitted_port_in
@@ -127,7 +126,8 @@ def test_a_batch_of_auto_cancels_matches_the_desks_cancel(django_capture_on_comm
         assert "auto-cancel date 2026-10-16" in change.reason
         sup = Supplement.objects.get(order=order)
         assert sup.sup_type == Supplement.Type.CANCEL and sup.remarks == change.reason
-        assert Comment.objects.filter(order=order, body__contains="The customer is emailed").exists()
+        comments = Comment.objects.filter(order=order, body__contains="The customer is emailed")
+        assert comments.exists()
         assert OutboundEmail.objects.get(order=order).sent_at is not None
     rejection.refresh_from_db()
     assert rejection.resolved_at == at(2026, 10, 20, 5)
@@ -138,7 +138,8 @@ def test_a_batch_of_auto_cancels_matches_the_desks_cancel(django_capture_on_comm
 
 
 def _locked(ids):
-    return list(PortOrder.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    locked = PortOrder.objects.select_for_update().filter(pk__in=ids)
+    return list(locked.values_list("pk", flat=True))
 
 
 def test_transition_many_refuses_a_move_the_table_does_not_allow():
