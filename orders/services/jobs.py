@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Case, Count, DateField, Max, Value, When
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from carriers.models import Carrier, Contact
@@ -210,15 +210,14 @@ def _refresh_status_checks(batch: list[int], *, today, calendars: dict) -> Count
             counter["unchanged"] += 1
         else:
             new_dates[order.pk] = value
-    if new_dates:
-        # The rows are locked: no status check can store a newer date meanwhile.
-        PortOrder.objects.filter(pk__in=new_dates).update(
-            next_status_check_on=Case(
-                *(When(pk=pk, then=Value(day)) for pk, day in new_dates.items()),
-                output_field=DateField(),
-            )
-        )
-        counter["updated"] += len(new_dates)
+    # The rows are locked: no status check can store a newer date meanwhile. One UPDATE per
+    # distinct date (a handful: the dates fall within a few weeks), not one per order.
+    by_date: dict = defaultdict(list)
+    for pk, day in new_dates.items():
+        by_date[day].append(pk)
+    for day, pks in by_date.items():
+        PortOrder.objects.filter(pk__in=pks).update(next_status_check_on=day)
+    counter["updated"] += len(new_dates)
     if seen < len(batch):
         counter["skipped"] += len(batch) - seen  # moved or held by another process meanwhile
     return counter
@@ -331,9 +330,7 @@ def port_windows_expire(*, now: datetime.datetime) -> dict:
     def step(batch):
         return _expire_port_windows(batch, now=now, today=today)
 
-    return _counts(
-        _in_batches(PORT_WINDOWS, ids, step), "cancelled", "held", "skipped", "failed"
-    )
+    return _counts(_in_batches(PORT_WINDOWS, ids, step), "cancelled", "held", "skipped", "failed")
 
 
 def _foc_in_force_since(ids: list[int]) -> dict[int, datetime.datetime]:
