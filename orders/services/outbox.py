@@ -19,6 +19,7 @@ the customer another way.
 """
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ logger = logging.getLogger("orders.outbox")
 
 BATCH_SIZE = 200
 MAX_ATTEMPTS = 5
+DELIVER_SECONDS = 120
 
 
 # --- queueing -------------------------------------------------------------------------------
@@ -133,12 +135,18 @@ def _message(kind: str, composed: Composed) -> tuple[str, EmailMultiAlternatives
 # --- delivering -----------------------------------------------------------------------------
 
 
-def deliver(ids: Collection[int] | None = None, *, now=None) -> dict:
-    """Send unsent outbox rows (those in `ids`, or all), in batches; return counts."""
+def deliver(ids: Collection[int] | None = None, *, now=None, max_seconds=DELIVER_SECONDS) -> dict:
+    """Send unsent outbox rows (those in `ids`, or all), in batches; return counts.
+
+    Stops starting new batches after `max_seconds`, far inside the django-q2 task timeout: a
+    task killed by the timeout mid-batch would send that batch twice. What is left goes with
+    the other delivery tasks the job queued, or the next minute's pass.
+    """
     counter: Counter = Counter()
     after = 0
     wanted = sorted(set(ids)) if ids is not None else None
-    while True:
+    started = time.monotonic()
+    while time.monotonic() - started < max_seconds:
         with transaction.atomic():
             claim = OutboundEmail.objects.select_for_update(skip_locked=True).filter(
                 sent_at__isnull=True, gave_up_at__isnull=True, pk__gt=after

@@ -105,3 +105,14 @@ def test_the_owed_email_holds_no_pin_or_account_number(
     stored = f"{row.recipients} {row.context}"
     assert "4321" not in stored
     assert submitted.account_number not in stored
+
+
+def test_a_delivery_pass_stops_starting_batches_when_its_time_is_up(
+    submitted, alice, django_capture_on_commit_callbacks
+):
+    # A task killed by the worker's timeout mid-batch would send that batch twice: a pass
+    # leaves what it has no time for to the next one.
+    with django_capture_on_commit_callbacks(execute=False):
+        portin.foc_record(order=submitted, user=alice, foc_date=due_in(12))
+    assert outbox.deliver(max_seconds=0)["sent"] == 0
+    assert outbox.deliver()["sent"] == 1
