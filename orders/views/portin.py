@@ -5,20 +5,24 @@ redirect with a message. A `DomainError` from a service becomes `messages.error`
 is saved. The order page offers an action only when the lifecycle's table allows it.
 """
 
+import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -26,9 +30,18 @@ from carriers.tn import format_tn
 from orders.crypto import mask_pin
 from orders.forms import portin as forms
 from orders.lifecycle import DomainError, allowed_moves
-from orders.models import Document, OrderNumber, PortInCsr, PortOrder, Status
+from orders.models import (
+    Document,
+    OrderNumber,
+    PortInCsr,
+    PortOrder,
+    Rejection,
+    Status,
+    Supplement,
+)
 from orders.services import orders as order_services
 from orders.services import portin as portin_services
+from orders.tn_ranges import TNRange, tn_ranges
 
 S = Status
 PAGE_SIZE = 50
@@ -522,11 +535,28 @@ class TimelineEntry:
 _KIND_ORDER = {"status": 0, "rejection": 1, "supplement": 2, "document": 3, "comment": 4}
 
 
+def order_page_prefetches() -> tuple[Prefetch, ...]:
+    """The supplements and rejections of the order page, read once.
+
+    Both the timeline and the port-out section show them; prefetched onto the order, the
+    second reader costs no query (`prefetch_related_objects` skips what is already there).
+    Model ordering kept: newest first, as the port-out section lists them.
+    """
+    return (
+        Prefetch("supplements", queryset=Supplement.objects.select_related("created_by")),
+        Prefetch(
+            "rejections",
+            queryset=Rejection.objects.select_related("raised_by").prefetch_related("reasons"),
+        ),
+    )
+
+
 def build_timeline(order: PortOrder) -> list[TimelineEntry]:
     """History, comments, supplements, rejections and documents, newest first.
 
     One query per kind (plus one for the rejection reasons), whatever the order's size.
     """
+    prefetch_related_objects([order], *order_page_prefetches())
     entries: list[TimelineEntry] = []
     status_label = dict(Status.choices)
     for h in order.history.select_related("actor").order_by():
@@ -550,7 +580,7 @@ def build_timeline(order: PortOrder) -> list[TimelineEntry]:
         if c.visibility == c.Visibility.CUSTOMER:
             title += " (customer-visible)"
         entries.append(TimelineEntry(c.created_at, "comment", title, c.body, who, "", c, c.pk))
-    for s in order.supplements.select_related("created_by").order_by():
+    for s in order.supplements.all():
         body_parts = []
         if s.requested_due_date:
             body_parts.append(f"New requested due date {s.requested_due_date:%Y-%m-%d}.")
@@ -573,8 +603,7 @@ def build_timeline(order: PortOrder) -> list[TimelineEntry]:
                 s.pk,
             )
         )
-    rejections = order.rejections.select_related("raised_by").prefetch_related("reasons")
-    for r in rejections.order_by():
+    for r in order.rejections.all():
         who = r.raised_by.get_username() if r.raised_by_id else ""
         state = (
             "resolved"
@@ -604,7 +633,137 @@ def build_timeline(order: PortOrder) -> list[TimelineEntry]:
     return entries
 
 
-def _portout_section(request, order) -> str | None:
+# --- the order's numbers ----------------------------------------------------------------------
+
+# What the numbers card reads of each TN: values, not model instances (a project port's 2,000
+# instances with a get_*_display and a |date per row were most of its page's time).
+NUMBER_FIELDS = ("tn", "disposition", "npac_status", "activated_at")
+# Lines of the numbers card at most; the CSV download always lists every TN.
+MAX_NUMBER_ROWS = 100
+_DISPOSITION_LABELS = dict(OrderNumber.Disposition.choices)
+_NPAC_LABELS = dict(OrderNumber.NpacStatus.choices)
+_MINUTE = "%Y-%m-%d %H:%M"
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    """One line of the numbers card: one TN, or a range of consecutive TNs in one state."""
+
+    tns: str
+    count: int
+    disposition: str
+    npac_status: str
+    activated: str
+
+
+def _activated_label(times) -> str:
+    """When the TNs of a line were activated: one minute, or the first and last."""
+    stamps = [t for t in times if t is not None]
+    if not stamps:
+        return ""
+    first = timezone.localtime(min(stamps)).strftime(_MINUTE)
+    last = timezone.localtime(max(stamps)).strftime(_MINUTE)
+    if first == last:
+        return first
+    return f"{first} – {last[11:] if first[:10] == last[:10] else last}"
+
+
+def _number_state(row) -> tuple:
+    _tn, disposition, npac_status, activated_at = row
+    return disposition, npac_status, activated_at is not None
+
+
+def _tn_of(row) -> str:
+    return row[0]
+
+
+def number_rows(ranges: list[TNRange]) -> list[NumberRow]:
+    """The numbers card's lines from ranges of (tn, disposition, npac_status, activated_at)
+    rows keyed by `_number_state`."""
+    rows = []
+    for r in ranges:
+        disposition, npac_status, activated = r.key
+        rows.append(
+            NumberRow(
+                tns=r.label,
+                count=r.count,
+                disposition=_DISPOSITION_LABELS.get(disposition, disposition),
+                npac_status=_NPAC_LABELS.get(npac_status, npac_status),
+                activated=_activated_label(row[3] for row in r.rows) if activated else "",
+            )
+        )
+    return rows
+
+
+def numbers_context(numbers) -> dict:
+    """The numbers card: each TN of a small order, a project port's TNs as ranges.
+
+    `numbers` are (tn, disposition, npac_status, activated_at) rows. A range holds consecutive
+    TNs with the same disposition, NPAC state and activation (activated or not), so it hides
+    no state; each TN's exact activation time is in the CSV. At most MAX_NUMBER_ROWS lines
+    are shown, then how many more there are (TNs scattered over many exchanges).
+    """
+    ranges = tn_ranges(numbers, tn=_tn_of, key=_number_state)
+    by_disposition: dict[str, int] = {}
+    activated_count = 0
+    for r in ranges:
+        disposition, _npac_status, activated = r.key
+        by_disposition[disposition] = by_disposition.get(disposition, 0) + r.count
+        activated_count += r.count if activated else 0
+    one_per_tn = len(numbers) < settings.PORTING["PROJECT_PORT_TNS"]
+    if one_per_tn:
+        ranges = [TNRange(row[0], row[0], r.key, (row,)) for r in ranges for row in r.rows]
+    hidden = ranges[MAX_NUMBER_ROWS:]
+    return {
+        "tn_count": len(numbers),
+        "activated_count": activated_count,
+        "numbers_collapsed": not one_per_tn,
+        "number_rows": number_rows(ranges[:MAX_NUMBER_ROWS]),
+        "hidden_rows": len(hidden),
+        "hidden_tns": sum(r.count for r in hidden),
+        "disposition_counts": by_disposition,
+        # Only worth a mention when the order is not all "port" (a partial port-out, R13).
+        "disposition_summary": [
+            (_DISPOSITION_LABELS[key], by_disposition[key])
+            for key in OrderNumber.Disposition.values
+            if by_disposition.get(key)
+        ]
+        if set(by_disposition) - {OrderNumber.Disposition.PORT}
+        else [],
+    }
+
+
+NUMBERS_CSV_HEADER = ["tn", "disposition", "npac_status", "activated_at"]
+
+
+def order_numbers_csv(request, pk: int):
+    """Every TN of the order, one row each: the full list behind the page's ranges.
+
+    Only the numbers and their state: nothing of the account (no account number, no PIN).
+    """
+    _require(request.user, "orders.view_portorder")
+    order = get_object_or_404(PortOrder.objects.only("pk", "pon", "version"), pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(NUMBERS_CSV_HEADER)
+    for tn, disposition, npac_status, activated_at in order.numbers.values_list(*NUMBER_FIELDS):
+        writer.writerow(
+            [
+                tn,
+                _DISPOSITION_LABELS.get(disposition, disposition),
+                _NPAC_LABELS.get(npac_status, npac_status),
+                timezone.localtime(activated_at).strftime("%Y-%m-%d %H:%M:%S")
+                if activated_at
+                else "",
+            ]
+        )
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", order.pon) or str(order.pk)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-v{order.version}-tns.csv"'
+    return response
+
+
+def _portout_section(request, order, *, disposition_counts=None) -> str | None:
     """The port-out desk's part of the order page, when that desk's code is there."""
     if not order.is_port_out:
         return None
@@ -621,7 +780,7 @@ def _portout_section(request, order) -> str | None:
         get_template("orders/_detail_portout.html")
     except TemplateDoesNotExist:
         return None
-    context = detail_context(request, order) or {}
+    context = detail_context(request, order, disposition_counts=disposition_counts) or {}
     return render_to_string(
         "orders/_detail_portout.html",
         {**context, "order": order, "portout": context},
@@ -631,11 +790,12 @@ def _portout_section(request, order) -> str | None:
 
 def _render_detail(request, order: PortOrder, *, bound: dict | None = None, status: int = 200):
     user = request.user
-    numbers = list(order.numbers.all())
+    numbers = list(order.numbers.values_list(*NUMBER_FIELDS))
+    prefetch_related_objects([order], *order_page_prefetches())
     csr = _csr_of(order) if order.is_port_in else None
     comparison = None
     if csr is not None:
-        comparison = portin_services.csr_comparison(order, order_tns=[n.tn for n in numbers])
+        comparison = portin_services.csr_comparison(order, order_tns=[n[0] for n in numbers])
     forms_by_group: dict[str, list] = {"moves": [], "csr": [], "edit": [], "side": []}
     for action in ACTIONS.values():
         if action.port_in_only and not order.is_port_in:
@@ -649,11 +809,10 @@ def _render_detail(request, order: PortOrder, *, bound: dict | None = None, stat
     document_form = None
     if user.has_perm("orders.add_document"):
         document_form = (bound or {}).get("document") or forms.DocumentForm(order=order)
-    activated = sum(1 for n in numbers if n.activated_at)
+    numbers_card = numbers_context(numbers)
     context = {
         "order": order,
-        "numbers": numbers,
-        "activated_count": activated,
+        **numbers_card,
         "csr": csr,
         "comparison": comparison,
         "timeline": build_timeline(order),
@@ -665,7 +824,9 @@ def _render_detail(request, order: PortOrder, *, bound: dict | None = None, stat
             order.simple_port if order.simple_port_override is None else order.simple_port_override
         ),
         "allowed_moves": sorted(allowed_moves(order)),
-        "portout_section": _portout_section(request, order),
+        "portout_section": _portout_section(
+            request, order, disposition_counts=numbers_card["disposition_counts"]
+        ),
     }
     return render(request, "orders/order_detail.html", context, status=status)
 

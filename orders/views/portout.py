@@ -11,7 +11,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +43,7 @@ from orders.models import (
 )
 from orders.rules.base import RULE_ORDER, fmt_tn
 from orders.services import portout as services
+from orders.views.portin import order_page_prefetches
 
 
 def _require(request, *perms):
@@ -651,18 +652,29 @@ def npac_cancels_csv(request):
 # --- the port-out section of the order detail page ---------------------------------------------
 
 
-def detail_context(request, order) -> dict:
+def detail_context(request, order, *, disposition_counts=None) -> dict:
     """Context for `orders/_detail_portout.html`; the template reads it as `portout.*` (the
-    order page passes this dict under that name, besides `order`)."""
+    order page passes this dict under that name, besides `order`).
+
+    The TNs themselves are listed once, in the page's numbers card; this section shows the
+    R13 groups' sizes, `disposition_counts` ({disposition: TNs}) when the page has counted
+    them already, else one grouped count. Supplements and rejections come from the order's
+    prefetch cache, shared with the timeline.
+    """
     user = request.user
+    prefetch_related_objects([order], *order_page_prefetches())
+    if disposition_counts is None:
+        disposition_counts = dict(
+            order.numbers.order_by()
+            .values_list("disposition")
+            .annotate(n=Count("pk"))
+            .values_list("disposition", "n")
+        )
     evaluation = order.rule_evaluation or {}
     findings = services.stored_findings(order)
     by_rule: dict[str, list] = {}
     for finding in findings:
         by_rule.setdefault(finding.rule, []).append(finding)
-    groups = {key: [] for key in OrderNumber.Disposition.values}
-    for number in order.numbers.all():
-        groups[number.disposition].append(number)
     foc = services.stored_foc(order)
     can_work = user.has_perm("orders.change_portorder")
     is_open = order.status in services.OPEN_PORT_OUT
@@ -675,15 +687,15 @@ def detail_context(request, order) -> dict:
         "kind": evaluation.get("kind", ""),
         "foc": foc,
         "foc_line": order.foc_explanation or (foc.explanation if foc else ""),
-        "port": groups[OrderNumber.Disposition.PORT],
-        "disconnect": groups[OrderNumber.Disposition.DISCONNECT],
-        "remain": groups[OrderNumber.Disposition.REMAIN],
-        "supplements": order.supplements.select_related("created_by"),
+        "port_count": disposition_counts.get(OrderNumber.Disposition.PORT, 0),
+        "disconnect_count": disposition_counts.get(OrderNumber.Disposition.DISCONNECT, 0),
+        "remain_count": disposition_counts.get(OrderNumber.Disposition.REMAIN, 0),
+        "supplements": order.supplements.all(),
         "npac_events": order.npac_events.select_related("recorded_by")[:200],
         "npac_cancels": order.npac_cancels.all(),
         "disputes": disputes,
         "open_disputes": [d for d in disputes if d.is_open],
-        "rejections": order.rejections.prefetch_related("reasons").select_related("raised_by"),
+        "rejections": order.rejections.all(),
         "versions": PortOrder.objects.filter(
             direction=Direction.PORT_OUT, new_carrier=order.new_carrier, pon=order.pon
         )

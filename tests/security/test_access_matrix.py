@@ -31,6 +31,7 @@ MATRIX = {
     "orders:order_list": {"GET": (200, 200, 200, 403)},
     "orders:portin_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
     "orders:order_detail": {"GET": (200, 200, 200, 403)},
+    "orders:order_numbers_csv": {"GET": (200, 200, 200, 403)},
     "orders:order_action": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 403)},
     "orders:document_upload": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 403)},
     "orders:document_download": {"GET": (200, 200, 200, 403)},
@@ -78,6 +79,7 @@ MATRIX = {
 KWARGS = {
     "carriers:detail": lambda d: {"pk": d.portout["received"].new_carrier_id},
     "orders:order_detail": lambda d: {"pk": d.portin["submitted"].pk},
+    "orders:order_numbers_csv": lambda d: {"pk": d.portin["submitted"].pk},
     "orders:order_action": lambda d: {"pk": d.portin["submitted"].pk, "action": "comment"},
     "orders:document_upload": lambda d: {"pk": d.portin["draft"].pk},
     "orders:document_download": lambda d: {"pk": d.document.pk},

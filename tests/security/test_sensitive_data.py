@@ -192,6 +192,33 @@ def test_queue_exports_carry_neither_pin_nor_account_number(world, alice_client)
     assert exported >= 2, "the exports listed none of the orders"
 
 
+def test_order_numbers_export_carries_neither_pin_nor_account_number(world, alice_client):
+    create_portin_order(alice_client)
+    alice_client.post(reverse("orders:portout_lsr_new"), lsr_post(world))
+    for order in PortOrder.objects.all():
+        response = alice_client.get(reverse("orders:order_numbers_csv", args=[order.pk]))
+        assert response.status_code == 200
+        text = _csv_text(response)
+        assert order.numbers.first().tn in text
+        _assert_absent(text, KNOWN_PIN, KNOWN_ACCOUNT, where=f"the numbers of {order.pon}")
+
+
+def test_owed_emails_in_the_outbox_hold_neither_pin_nor_account_number(world, alice_client):
+    from orders.models import OutboundEmail
+
+    create_portin_order(alice_client)
+    order = PortOrder.objects.get(direction="in")
+    alice_client.post(
+        reverse("orders:order_action", args=[order.pk, "cancel"]),
+        {"cancel-reason": "Customer asked", "cancel-expected_status": order.status},
+    )
+    assert OutboundEmail.objects.filter(order=order, kind="portin_cancelled").exists()
+    for row in OutboundEmail.objects.all():
+        _assert_absent(
+            f"{row.recipients} {row.context}", KNOWN_PIN, KNOWN_ACCOUNT, where="an owed email"
+        )
+
+
 def test_npac_cancel_export_carries_neither_pin_nor_account_number(world, alice_client):
     alice_client.post(reverse("orders:portout_lsr_new"), lsr_post(world))
     order = PortOrder.objects.get(direction="out")

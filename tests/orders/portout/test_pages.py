@@ -64,6 +64,44 @@ def test_staff_logs_an_lsr_and_sees_the_decision_page(alice_client, make_account
     assert 'data-testid="expedite-form"' not in page
 
 
+def test_the_order_page_lists_each_tn_once_with_the_r13_groups(
+    alice_client, make_account, requester
+):
+    _, tns = make_account(5)
+    order = received_order(requester, tns[:2], mi="A", disconnect_tns=tns[2:3])
+    page = alice_client.get(detail(order)).content.decode()
+    assert 'data-testid="tns-port">Port 2<' in page
+    assert 'data-testid="tns-disconnect">Disconnect 1<' in page
+    assert 'data-testid="tns-remain">Remain with us, still billed 2<' in page
+    numbers = page[
+        page.index('data-testid="numbers"') : page.index('data-testid="portout-section"')
+    ]
+    # A small order: one line per TN, with its disposition, in the numbers card only.
+    for tn, disposition in zip(tns, ["Port", "Port", "Disconnect", "Remain with us"], strict=False):
+        assert f'<td class="tn">{format_tn(tn)}</td><td>{disposition}</td>' in numbers
+    section = page[page.index('data-testid="portout-detail"') :]
+    assert format_tn(tns[1]) not in section
+
+
+def test_a_project_port_out_shows_its_numbers_as_ranges(alice_client, make_account, requester):
+    _, tns = make_account(120)
+    order = received_order(requester, tns[:100], mi="A", disconnect_tns=tns[100:110])
+    response = alice_client.get(detail(order))
+    lines = [(r.tns, r.count, r.disposition) for r in response.context["number_rows"]]
+    assert lines == [
+        (f"{format_tn(tns[0])} – {tns[99][6:]}", 100, "Port"),
+        (f"{format_tn(tns[100])} – {tns[109][6:]}", 10, "Disconnect"),
+        (f"{format_tn(tns[110])} – {tns[119][6:]}", 10, "Remain with us"),
+    ]
+    page = response.content.decode()
+    assert "Numbers (120: 100 port, 10 disconnect, 10 remain with us)" in page
+    assert 'data-testid="tns-port">Port 100<' in page
+    download = alice_client.get(reverse("orders:order_numbers_csv", args=[order.pk]))
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert [r["tn"] for r in rows] == tns
+    assert {r["disposition"] for r in rows[100:110]} == {"Disconnect"}
+
+
 def test_lsr_tn_list_from_a_csv_upload(alice_client, make_account, requester):
     _, tns = make_account(3)
     upload = SimpleUploadedFile(

@@ -1,16 +1,26 @@
-"""The rules' database reads are batched: the same number of queries for 5 TNs and for 500."""
+"""The rules' database reads are batched: the same number of queries for 5 TNs and for 500;
+and so is the order page of a port-out order."""
 
 import pytest
+from django.urls import reverse
 
 from orders.rules import evaluate_lsr
 from orders.services import portout as services
+from tests.factories import NpacCancelRecordFactory, RejectionFactory, SupplementFactory
 
-from .conftest import make_lsr
+from .conftest import MONDAY, make_lsr
 
 pytestmark = pytest.mark.django_db
 
 FACT_QUERIES = 6  # inventory, accounts' TNs, CSR contacts, our carrier's calendar, 2 intervals
 RECEIVE_QUERIES = 14  # + version lookup, savepoint, order, history row, numbers (one insert)
+# The order page of a port-out order: session (read, and its save: 3 statements), user, 2 for
+# permissions, the order, its numbers (values, read once for the numbers card and the R13
+# counts), supplements and rejections (+ their reasons) read once for the timeline and the
+# port-out section, history, comments, documents, disputes, other versions, NPAC events,
+# NPAC cancel records, the reject reasons and assignees offered by the forms. 24 before the
+# TNs were read once and the supplements and rejections shared.
+PORTOUT_PAGE_QUERIES = 21
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -34,3 +44,26 @@ def test_lsr_receive_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(RECEIVE_QUERIES):
         order = services.lsr_receive(requesting_carrier=requester, lsr=lsr, by=alice)
     assert order.numbers.count() == count + 2
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_the_port_out_order_page_takes_a_bounded_number_of_queries(
+    count, make_account, requester, alice_client, django_assert_max_num_queries
+):
+    _, tns = make_account(count + 2)
+    order = services.lsr_receive(
+        requesting_carrier=requester,
+        lsr=make_lsr(tns[:count], mi="A", disconnect_tns=tns[count : count + 1]),
+        now=MONDAY,
+    )
+    SupplementFactory(order=order)
+    RejectionFactory(order=order, source="validation", reasons=["OTHER"])
+    NpacCancelRecordFactory(order=order, tn=tns[0])
+    services.dispute_open(order=order, csr_request=None, description="Denied", by=None)
+    url = reverse("orders:order_detail", args=[order.pk])
+    alice_client.get(url)  # the session's first save is not the page's
+    with django_assert_max_num_queries(PORTOUT_PAGE_QUERIES) as captured:
+        response = alice_client.get(url)
+    assert response.status_code == 200
+    assert 'data-testid="dispute"' in response.content.decode()
+    assert len(captured) == PORTOUT_PAGE_QUERIES, "the same at any number of TNs"
