@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carriers.models import Carrier
+from orders.forms.widgets import FastSelect
 from orders.models import (
     Comment,
     Direction,
@@ -580,22 +581,22 @@ class OrderFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "PON, TN, BTN or account name"}),
     )
     direction = forms.ChoiceField(
-        choices=[("", "Both directions"), *Direction.choices], required=False
+        choices=[("", "Both directions"), *Direction.choices], required=False, widget=FastSelect
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices], required=False, widget=FastSelect
+    )
     losing_carrier = forms.ModelChoiceField(
-        queryset=Carrier.objects.order_by("name"), required=False, empty_label="Any losing carrier"
+        queryset=Carrier.objects.order_by("name"),
+        required=False,
+        empty_label="Any losing carrier",
+        widget=FastSelect,
     )
 
     def __init__(self, *args, **kwargs):
+        # Rendered field by field in orders/order_list.html, not through crispy: the filter
+        # bar is on every search, and crispy's template tree was half of the page's time.
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False  # the page's own GET form holds the button
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-4"),
-                Column("direction"),
-                Column("status"),
-                Column("losing_carrier"),
-            )
-        )
+        self.fields["q"].widget.attrs["class"] = "form-control"
+        for name in ("direction", "status", "losing_carrier"):
+            self.fields[name].widget.attrs["class"] = "form-select"
