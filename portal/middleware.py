@@ -16,7 +16,9 @@ context processor and touches no database; the session is not saved on a 5xx res
 """
 
 import logging
+import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -70,3 +72,35 @@ class DatabaseUnavailableMiddleware:
             type(exc).__name__,
         )
         return database_unavailable_response(request)
+
+
+class SlidingSessionMiddleware:
+    """Keep a signed-in session alive for SESSION_COOKIE_AGE after the last request, writing it
+    at most once every SESSION_REFRESH_SECONDS.
+
+    SESSION_SAVE_EVERY_REQUEST would give the same idle timeout, but at the price of a
+    session UPDATE (three statements with its transaction) on every page, the busiest of
+    which are the queues the desk reloads all day. The timeout is then exact to within
+    SESSION_REFRESH_SECONDS. Placed after SessionMiddleware, so its mark is saved by it.
+    Anonymous visitors get no session from this (the login page stays session-free).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        if response.status_code >= 500:
+            return response  # SessionMiddleware does not save on a 5xx either
+        now = int(time.time())
+        refreshed = session.get(REFRESHED_KEY, 0)
+        if now - refreshed >= settings.SESSION_REFRESH_SECONDS:
+            session[REFRESHED_KEY] = now  # marks it modified: saved with a new expiry
+        return response
+
+
+REFRESHED_KEY = "_session_refreshed_at"

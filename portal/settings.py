@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.SlidingSessionMiddleware",
     # A clean 503 page (no traceback) when the database cannot be reached (issue 9).
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -142,7 +143,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 # A desk session ends after a working day of inactivity, not at browser close only.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# An idle timeout of SESSION_COOKIE_AGE that slides with use, refreshed at most every 5
+# minutes by portal.middleware.SlidingSessionMiddleware (not SESSION_SAVE_EVERY_REQUEST: a
+# session write on every page).
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

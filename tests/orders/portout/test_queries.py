@@ -14,13 +14,15 @@ pytestmark = pytest.mark.django_db
 
 FACT_QUERIES = 6  # inventory, accounts' TNs, CSR contacts, our carrier's calendar, 2 intervals
 RECEIVE_QUERIES = 14  # + version lookup, savepoint, order, history row, numbers (one insert)
-# The order page of a port-out order: session (read, and its save: 3 statements), user, 2 for
+# The order page of a port-out order: session (read; written at most every 5 minutes, not
+# by this page), user, 2 for
 # permissions, the order, its numbers (values, read once for the numbers card and the R13
 # counts), supplements and rejections (+ their reasons) read once for the timeline and the
 # port-out section, history, comments, documents, disputes, other versions, NPAC events,
 # NPAC cancel records, the reject reasons and assignees offered by the forms. 24 before the
-# TNs were read once and the supplements and rejections shared.
-PORTOUT_PAGE_QUERIES = 21
+# TNs were read once and the supplements and rejections shared, 21 before the session stopped
+# being saved on every request.
+PORTOUT_PAGE_QUERIES = 18
 
 
 @pytest.mark.parametrize("count", [5, 500])
