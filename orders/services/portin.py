@@ -174,12 +174,19 @@ def _derive_simple_port(results, carrier: Carrier) -> bool:
 
 
 def _open_orders_by_tn(tns: Sequence[str]) -> dict[str, PortOrder]:
-    rows = (
-        OrderNumber.objects.filter(tn__in=tns, order__in=PortOrder.objects.filter(OPEN_STATUSES_Q))
+    # The TNs' order lines first (the tn index), then only their orders: "order IN (open
+    # orders)" had PostgreSQL hash every open order for a 20,000-TN project port (0.75 s).
+    lines = list(
+        OrderNumber.objects.filter(tn__in=tns)
         .exclude(disposition=OrderNumber.Disposition.REMAIN)
-        .select_related("order")
+        .values_list("tn", "order_id")
     )
-    return {row.tn: row.order for row in rows}
+    if not lines:
+        return {}
+    open_orders = PortOrder.objects.filter(OPEN_STATUSES_Q).in_bulk(
+        {order_id for _tn, order_id in lines}
+    )
+    return {tn: open_orders[order_id] for tn, order_id in lines if order_id in open_orders}
 
 
 def portin_orders_create(
