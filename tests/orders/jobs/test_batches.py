@@ -164,7 +164,7 @@ def test_transition_many_moves_nothing_when_one_order_already_moved():
     assert not StatusChange.objects.filter(to_status=Status.CANCELLED).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_transition_many_needs_the_callers_transaction():
     order = rejected_port_in(notified_at=at(2026, 9, 1, 10))
     with pytest.raises(RuntimeError):

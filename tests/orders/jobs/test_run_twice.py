@@ -163,15 +163,14 @@ def test_a_failure_half_way_through_an_order_leaves_it_untouched(
         losing_carrier=our_carrier,
         new_carrier=requesting_carrier,
     )
-    real_bulk_create = NpacCancelRecord.objects.bulk_create
+    real_make_records = jobs._make_npac_cancel_records
 
-    def bulk_create(objs, **kwargs):
-        objs = list(objs)
-        if objs and objs[0].order_id == order.pk:
+    def make_records(reasons, **kwargs):
+        if order.pk in reasons:
             raise RuntimeError("NPAC gateway table locked")
-        return real_bulk_create(objs, **kwargs)
+        return real_make_records(reasons, **kwargs)
 
-    monkeypatch.setattr(NpacCancelRecord.objects, "bulk_create", bulk_create)
+    monkeypatch.setattr(jobs, "_make_npac_cancel_records", make_records)
     with django_capture_on_commit_callbacks(execute=True):
         result = jobs.port_windows_expire(now=NOW)
 
