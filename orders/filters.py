@@ -9,15 +9,17 @@ join that would repeat an order once per matching number.
 
 import datetime
 import re
+from functools import cached_property
 
 import django_filters as filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, TextField
+from django.core.cache import cache
+from django.db.models import CharField, Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django_filters.fields import ModelChoiceField
 from django_filters.widgets import DateRangeWidget
 
 from carriers.models import Carrier
@@ -86,13 +88,89 @@ def desk_users(request=None):
     )
 
 
-class AssigneeChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+def person_label(first_name: str, last_name: str, username: str) -> str:
+    """What a person is called in a choice list (User.get_full_name() or the username)."""
+    return f"{first_name} {last_name}".strip() or username
 
 
-class AssigneeFilter(filters.ModelChoiceFilter):
-    field_class = AssigneeChoiceField
+CHOICES_CACHE_KEY = "queue-filter-choices"
+
+
+def _load_choices() -> dict[str, list[tuple[str, str]]]:
+    """Carriers, desk users and rejection reasons in ONE query (UNION ALL of three small
+    tables), as choice lists. Sorted here: a compound query cannot order its parts."""
+    text = CharField()
+
+    def part(qs, kind, a, b="", c=""):
+        b = F(b) if b else Value("", output_field=text)
+        c = F(c) if c else Value("", output_field=text)
+        return (
+            qs.order_by()
+            .annotate(
+                choice_kind=Value(kind, output_field=text), choice_a=F(a), choice_b=b, choice_c=c
+            )
+            .values_list("choice_kind", "id", "choice_a", "choice_b", "choice_c")
+        )
+
+    users = desk_users().order_by()
+    rows = (
+        part(Carrier.objects.all(), "carrier", "name")
+        .union(
+            part(users, "user", "first_name", "last_name", "username"),
+            part(RejectionReason.objects.all(), "reason", "code", "title"),
+            all=True,
+        )
+        .order_by()
+    )
+    carriers, people, reasons = [], [], []
+    for kind, pk, a, b, c in rows:
+        if kind == "carrier":
+            carriers.append((a, pk))
+        elif kind == "user":
+            people.append(((a, c), pk, person_label(a, b, c)))
+        else:
+            reasons.append((a, pk, b))
+    return {
+        "carrier": [(str(pk), name) for name, pk in sorted(carriers)],
+        "user": [(str(pk), label) for _, pk, label in sorted(people)],
+        "reason": [(str(pk), f"{code} {title}".strip()) for code, pk, title in sorted(reasons)],
+    }
+
+
+class FilterChoices:
+    """The choice lists of the filter panel and the bulk-assign form, loaded at most once per
+    request and only when a list is actually rendered or validated; shared between requests
+    for settings.DASHBOARD_CACHE_SECONDS (a new carrier or colleague shows up within that)."""
+
+    def __init__(self):
+        self._lists = None
+
+    def __call__(self, kind: str) -> list[tuple[str, str]]:
+        if self._lists is None:
+            seconds = settings.DASHBOARD_CACHE_SECONDS
+            if seconds:
+                self._lists = cache.get_or_set(CHOICES_CACHE_KEY, _load_choices, seconds)
+            else:
+                self._lists = _load_choices()
+        return self._lists[kind]
+
+    def lazy(self, kind: str):
+        return lambda: self(kind)
+
+
+def _choice_filter(label, **kwargs):
+    # The choices are filled per FilterSet from its FilterChoices (QueueFilterSet.__init__).
+    return filters.ChoiceFilter(label=label, choices=(), **kwargs)
+
+
+def _assignee_filter(label="Assignee", **kwargs):
+    return filters.ChoiceFilter(
+        label=label, choices=(), null_label="Unassigned", null_value="null", **kwargs
+    )
+
+
+# Which choice list each filter takes.
+CHOICE_FILTERS = {"carrier": "carrier", "assignee": "user", "reason": "reason"}
 
 
 def _date_range(label, field_name):
@@ -107,14 +185,23 @@ class QueueFilterSet(filters.FilterSet):
     """Common behaviour: a compact crispy layout, and filters a queue fixes left out."""
 
     # Filters dropped from the form when the queue already fixes them (e.g. status).
-    def __init__(self, *args, hide=(), today=None, **kwargs):
+    def __init__(self, *args, hide=(), today=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         for name in hide:
             self.filters.pop(name, None)
-        self.form.helper = self._helper()
+        # Choice lists come from one cached query, evaluated only if a list is rendered or
+        # a chosen value validated: an unfiltered page with a cached panel runs none.
+        self.choices = choices or FilterChoices()
+        for name, kind in CHOICE_FILTERS.items():
+            if name in self.filters:
+                self.filters[name].extra["choices"] = self.choices.lazy(kind)
 
-    def _helper(self):
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The crispy layout of the filter panel (`{% crispy filterset.form filterset.helper %}`),
+        built only when the panel is rendered: it builds the form, which a page whose panel
+        comes from the cache never needs."""
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
@@ -162,13 +249,9 @@ class OrderFilter(QueueFilterSet):
     q = filters.CharFilter(label="Search", method="filter_search")
     status = filters.MultipleChoiceFilter(choices=Status.choices)
     direction = filters.ChoiceFilter(choices=Direction.choices, empty_label="Both desks")
-    carrier = filters.ModelChoiceFilter(
-        label="Carrier (losing or requesting)",
-        queryset=Carrier.objects.only("id", "name").order_by("name"),
-        method="filter_carrier",
-    )
+    carrier = _choice_filter("Carrier (losing or requesting)", method="filter_carrier")
     spid = filters.CharFilter(label="SPID", method="filter_spid", max_length=4)
-    assignee = AssigneeFilter(queryset=desk_users, null_label="Unassigned")
+    assignee = _assignee_filter()
     due = _date_range("Requested due date", "requested_due_date")
     foc = _date_range("FOC date", "foc_date")
     created = _date_range("Created", "created_at")
@@ -190,12 +273,8 @@ class OrderFilter(QueueFilterSet):
 
 class CsrRequestFilter(QueueFilterSet):
     q = filters.CharFilter(label="Search (TN or carrier)", method="filter_search")
-    carrier = filters.ModelChoiceFilter(
-        label="Requesting carrier",
-        field_name="requesting_carrier",
-        queryset=Carrier.objects.only("id", "name").order_by("name"),
-    )
-    assignee = AssigneeFilter(queryset=desk_users, null_label="Unassigned")
+    carrier = _choice_filter("Requesting carrier", field_name="requesting_carrier")
+    assignee = _assignee_filter()
     received = _date_range("Received", "received_at")
     due = _date_range("Answer due", "due_at")
 
@@ -254,16 +333,9 @@ class RejectionFilter(QueueFilterSet):
     status = filters.MultipleChoiceFilter(
         label="Order status", field_name="order__status", choices=Status.choices
     )
-    carrier = filters.ModelChoiceFilter(
-        label="Carrier (losing or requesting)",
-        queryset=Carrier.objects.only("id", "name").order_by("name"),
-        method="filter_carrier",
-    )
+    carrier = _choice_filter("Carrier (losing or requesting)", method="filter_carrier")
     spid = filters.CharFilter(label="SPID", method="filter_spid", max_length=4)
-    reason = filters.ModelChoiceFilter(
-        queryset=RejectionReason.objects.only("id", "code", "title").order_by("code"),
-        method="filter_reason",
-    )
+    reason = _choice_filter("Reason", method="filter_reason")
     age = filters.ChoiceFilter(
         label="Age (days)",
         choices=[(k, k) for k in AGE_BUCKETS],
@@ -271,7 +343,7 @@ class RejectionFilter(QueueFilterSet):
         empty_label="Any age",
     )
     source = filters.ChoiceFilter(choices=Rejection.Source.choices, empty_label="Any source")
-    assignee = AssigneeFilter(queryset=desk_users, null_label="Unassigned")
+    assignee = _assignee_filter()
     raised = _date_range("Raised", "raised_at")
     due = _date_range("Requested due date", "order__requested_due_date")
     foc = _date_range("FOC date", "order__foc_date")
@@ -295,7 +367,7 @@ class RejectionFilter(QueueFilterSet):
     def filter_reason(self, queryset, name, value):
         # EXISTS on the through table: a rejection with two reasons is still one row.
         through = Rejection.reasons.through.objects.filter(
-            rejection_id=OuterRef("pk"), rejectionreason_id=value.pk
+            rejection_id=OuterRef("pk"), rejectionreason_id=int(value)
         )
         return queryset.filter(Exists(through))
 
@@ -305,17 +377,8 @@ class RejectionFilter(QueueFilterSet):
 
 class NpacCancelFilter(QueueFilterSet):
     q = filters.CharFilter(label="Search (TN or PON)", method="filter_search")
-    carrier = filters.ModelChoiceFilter(
-        label="Requesting carrier",
-        field_name="order__new_carrier",
-        queryset=Carrier.objects.only("id", "name").order_by("name"),
-    )
-    assignee = AssigneeFilter(
-        label="Order assignee",
-        field_name="order__assignee",
-        queryset=desk_users,
-        null_label="Unassigned",
-    )
+    carrier = _choice_filter("Requesting carrier", field_name="order__new_carrier")
+    assignee = _assignee_filter("Order assignee", field_name="order__assignee")
     created = _date_range("Created", "created_at")
 
     class Meta:

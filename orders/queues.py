@@ -16,13 +16,25 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +45,7 @@ from orders.models import (
     NpacCancelRecord,
     PortOrder,
     Rejection,
+    RejectionReason,
     Status,
 )
 from orders.queue_columns import (
@@ -49,6 +62,7 @@ from orders.queue_columns import (
     TNS_COL,
     Cell,
     Column,
+    RowActions,
     RowContext,
     c_bdays_left,
     c_carrier,
@@ -81,8 +95,10 @@ from orders.queue_columns import (
     c_rej_returned,
     c_rej_source,
     c_rej_status,
+    c_spid,
     c_sups,
     col,
+    row_html,
 )
 
 S = Status
@@ -177,20 +193,22 @@ _ORDER_ROW_FIELDS = (
     "losing_carrier__name",
     "new_carrier__id",
     "new_carrier__name",
-    "losing_spid__id",
-    "losing_spid__code",
-    "new_spid__id",
-    "new_spid__code",
     "assignee__id",
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
 )
-_ORDER_RELATED = ("losing_carrier", "new_carrier", "losing_spid", "new_spid", "assignee")
+_ORDER_RELATED = ("losing_carrier", "new_carrier", "assignee")
+_SPID_FIELDS = ("losing_spid__id", "losing_spid__code", "new_spid__id", "new_spid__code")
 
 
-def _order_rows() -> QuerySet:
-    return PortOrder.objects.select_related(*_ORDER_RELATED).only(*_ORDER_ROW_FIELDS).order_by()
+def _order_rows(*, spids: bool = False) -> QuerySet:
+    """Order rows with the carriers and the assignee joined; the SPIDs only for a queue that
+    shows them (two joins and 100 objects fewer per page for the others)."""
+    fields, related = _ORDER_ROW_FIELDS, _ORDER_RELATED
+    if spids:
+        fields, related = (*fields, *_SPID_FIELDS), (*related, "losing_spid", "new_spid")
+    return PortOrder.objects.select_related(*related).only(*fields).order_by()
 
 
 def _prefixed(prefix: str, names: Iterable[str]) -> list[str]:
@@ -300,6 +318,10 @@ def portout_csr_requests_q(ctx: QueueContext) -> Q:
 
 def portout_csr_requests(ctx: QueueContext) -> QuerySet:
     # Index: partial "csr_request_open_due" (due_at WHERE status=open).
+    return _csr_request_rows().filter(portout_csr_requests_q(ctx))
+
+
+def _csr_request_rows() -> QuerySet:
     return (
         CsrRequest.objects.select_related("requesting_carrier", "assignee")
         .only(
@@ -317,7 +339,6 @@ def portout_csr_requests(ctx: QueueContext) -> QuerySet:
             "assignee__first_name",
             "assignee__last_name",
         )
-        .filter(portout_csr_requests_q(ctx))
         .order_by()
     )
 
@@ -329,7 +350,7 @@ def portout_lsrs_q(ctx: QueueContext) -> Q:
 def portout_lsrs(ctx: QueueContext) -> QuerySet:
     # Index: partial "order_lsr_to_decide" (received_at WHERE status=received); the due-date
     # sort uses (direction, status, requested_due_date) "order_queue_due".
-    return _order_rows().filter(portout_lsrs_q(ctx))
+    return _order_rows(spids=True).filter(portout_lsrs_q(ctx))
 
 
 def portout_expedites_q(ctx: QueueContext) -> Q:
@@ -365,6 +386,10 @@ def portout_npac_cancels_q(ctx: QueueContext) -> Q:
 
 def portout_npac_cancels(ctx: QueueContext) -> QuerySet:
     # Index: partial "npac_cancel_unsent" (created_at WHERE sent_at IS NULL).
+    return _npac_cancel_rows().filter(portout_npac_cancels_q(ctx))
+
+
+def _npac_cancel_rows() -> QuerySet:
     order_fields = (
         "id",
         "pon",
@@ -383,7 +408,6 @@ def portout_npac_cancels(ctx: QueueContext) -> QuerySet:
     return (
         NpacCancelRecord.objects.select_related("order__new_carrier", "order__assignee")
         .only("id", "tn", "reason", "created_at", "sent_at", *_prefixed("order__", order_fields))
-        .filter(portout_npac_cancels_q(ctx))
         .order_by()
     )
 
@@ -432,6 +456,10 @@ def rejections_open_q(ctx: QueueContext) -> Q:
 
 def rejections_open(ctx: QueueContext) -> QuerySet:
     # Index: partial "rejection_open_by_age" (raised_at WHERE resolved_at IS NULL).
+    return _rejection_rows().filter(rejections_open_q(ctx))
+
+
+def _rejection_rows() -> QuerySet:
     order_fields = (
         "id",
         "pon",
@@ -447,16 +475,15 @@ def rejections_open(ctx: QueueContext) -> QuerySet:
         "losing_carrier__name",
         "new_carrier__id",
         "new_carrier__name",
-        "assignee__id",
-        "assignee__username",
-        "assignee__first_name",
-        "assignee__last_name",
     )
+    # Whose the row is, is the rejection's own assignee (row_assignee_id): the order's is
+    # not joined.
     return (
-        Rejection.objects.select_related(
-            "order__losing_carrier", "order__new_carrier", "order__assignee", "assignee"
+        Rejection.objects.select_related("order__losing_carrier", "order__new_carrier", "assignee")
+        # The reason codes and titles only: the catalogue's instructions are long texts.
+        .prefetch_related(
+            Prefetch("reasons", queryset=RejectionReason.objects.only("id", "code", "title"))
         )
-        .prefetch_related("reasons")
         .only(
             "id",
             "source",
@@ -470,9 +497,36 @@ def rejections_open(ctx: QueueContext) -> QuerySet:
             "assignee__last_name",
             *_prefixed("order__", order_fields),
         )
-        .filter(rejections_open_q(ctx))
         .order_by()
     )
+
+
+def attach_rejection_reasons(rejections: list) -> None:
+    """Each rejection's reasons as (code, title) pairs in `queue_reasons`, by code: one query
+    of plain values for a page instead of a prefetch of model instances (which was a third
+    of the rejections page's time)."""
+    by_id: dict[int, list] = {r.pk: [] for r in rejections}
+    if not by_id:
+        return
+    pairs = (
+        Rejection.reasons.through.objects.filter(rejection_id__in=list(by_id))
+        .order_by("rejectionreason__code")
+        .values_list("rejection_id", "rejectionreason__code", "rejectionreason__title")
+    )
+    for rejection_id, code, title in pairs:
+        by_id[rejection_id].append((code, title))
+    for rejection in rejections:
+        rejection.queue_reasons = by_id[rejection.pk]
+
+
+# The row shape (joins, loaded fields) of each kind of queue row, without any filter: a page
+# reads its rows by primary key (Queue.page_objects).
+ROW_SHAPES = {
+    ORDER: _order_rows,
+    CSR_REQUEST: _csr_request_rows,
+    REJECTION: _rejection_rows,
+    NPAC_CANCEL: _npac_cancel_rows,
+}
 
 
 # --- overdue predicates -----------------------------------------------------------------------
@@ -524,8 +578,9 @@ class Queue:
         # For templates: they would call `overdue` (a function) rather than test it.
         return self.overdue is not None
 
-    @property
+    @cached_property
     def url(self) -> str:
+        # Reversed once per process: the navbar lists every queue on every page.
         return reverse("orders:queue", args=[self.slug])
 
     @property
@@ -550,7 +605,28 @@ class Queue:
 
     def rows_queryset(self, ctx: QueueContext) -> QuerySet:
         """The queue's rows, annotated with `queue_overdue` for the page's highlighting."""
-        qs = self.queryset(ctx)
+        return self._with_overdue(self.queryset(ctx), ctx)
+
+    def page_objects(self, ctx: QueueContext, listed: QuerySet, start: int, stop: int) -> list:
+        """Rows start..stop of `listed` (the filtered, sorted queue) in ONE statement: the
+        page's ids first (LIMIT/OFFSET over the queue's index, which a partial index answers
+        without reading the table), then only those rows with their joins. Joining before
+        limiting let PostgreSQL read and sort every row of a queue whose size it
+        underestimates (in-status-checks: 4,000 rows read for 50 shown)."""
+        ids = listed.values("pk")[start:stop]
+        if self.kind == ORDER:
+            rows = _order_rows(spids=any(c.cell is c_spid for c in self.columns))
+        else:
+            rows = ROW_SHAPES[self.kind]()
+        if self.kind == REJECTION:
+            rows = rows.prefetch_related(None)  # reasons: attach_rejection_reasons below
+        rows = self._with_overdue(rows.filter(pk__in=ids), ctx)
+        objects = list(rows.order_by(*listed.query.order_by))
+        if self.kind == REJECTION:
+            attach_rejection_reasons(objects)
+        return objects
+
+    def _with_overdue(self, qs: QuerySet, ctx: QueueContext) -> QuerySet:
         late = self.overdue_q(ctx)
         if late is None:
             return qs.annotate(queue_overdue=Value(False, output_field=BooleanField()))
@@ -1053,27 +1129,33 @@ class Row:
     assignee_id: int | None = None
     can_return: bool = False
     href: str | None = None  # the row's detail page (the first linked cell)
+    html: str = ""  # the whole <tr>, when build_rows was given the page's RowActions
 
 
-def build_rows(queue: Queue, objects: Iterable, rc: RowContext) -> list[Row]:
+def build_rows(
+    queue: Queue, objects: Iterable, rc: RowContext, *, actions: RowActions | None = None
+) -> list[Row]:
+    """The rows' cells (the page and the CSV show the same text) and, for a page, each row's
+    markup: rendered here in one pass, not by per-cell template logic."""
     rows = []
     for obj in objects:
         cells = [column.cell(obj, rc) for column in queue.columns]
-        rows.append(
-            Row(
-                pk=obj.pk,
-                obj=obj,
-                cells=cells,
-                overdue=bool(getattr(obj, "queue_overdue", False)),
-                assignee_id=row_assignee_id(queue, obj),
-                can_return=queue.kind == REJECTION and rejection_can_return(obj),
-                href=next((cell.href for cell in cells if cell.href), None),
-            )
+        row = Row(
+            pk=obj.pk,
+            obj=obj,
+            cells=cells,
+            overdue=bool(getattr(obj, "queue_overdue", False)),
+            assignee_id=row_assignee_id(queue, obj),
+            can_return=queue.kind == REJECTION and rejection_can_return(obj),
+            href=next((cell.href for cell in cells if cell.href), None),
         )
+        if actions is not None:
+            row.html = row_html(row, actions)
+        rows.append(row)
     return rows
 
 
-# --- dashboard counts -------------------------------------------------------------------------
+# --- dashboard counts and figures -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -1081,55 +1163,6 @@ class QueueCount:
     queue: Queue
     count: int
     overdue: int
-
-
-def _kind_counts(queues: list[Queue], base: QuerySet, ctx: QueueContext) -> dict[str, tuple]:
-    """All the counts of one kind of row in ONE query: COUNT(*) FILTER (WHERE ...) per queue
-    and per overdue predicate, over `base` (an index-backed superset of every queue)."""
-    aggregates = {}
-    for i, queue in enumerate(queues):
-        where = queue.where(ctx)
-        aggregates[f"n{i}"] = Count("pk", filter=where)
-        late = queue.overdue_q(ctx)
-        if late is not None:
-            aggregates[f"o{i}"] = Count("pk", filter=where & late)
-    if not aggregates:
-        return {}
-    values = base.aggregate(**aggregates)
-    return {
-        queue.slug: (values[f"n{i}"] or 0, values.get(f"o{i}") or 0)
-        for i, queue in enumerate(queues)
-    }
-
-
-def dashboard_counts(ctx: QueueContext, *, queues: Iterable[Queue] | None = None) -> dict:
-    """Count and overdue count of every queue: one query per kind of row (orders, CSR
-    requests, rejections, NPAC cancel records), never one per queue."""
-    queues = list(queues if queues is not None else QUEUES)
-    result: dict[str, QueueCount] = {}
-    for kind, model in KIND_MODELS.items():
-        of_kind = [q for q in queues if q.kind == kind]
-        if not of_kind:
-            continue
-        if kind == ORDER and all(q.slug in PER_USER_QUEUES for q in of_kind):
-            # One person's orders: their own condition reads the (assignee, status) index
-            # instead of scanning every open order.
-            base = PortOrder.objects.filter(reduce(or_, (q.where(ctx) for q in of_kind)))
-        elif kind == ORDER:
-            # The open orders (status IN ..., served by the status-led indexes) and the
-            # recently completed ones (partial index order_completed_recent): every order
-            # queue is a subset of these.
-            base = PortOrder.objects.filter(
-                Q(status__in=OPEN_STATUS_VALUES)
-                | Q(status=S.COMPLETED, completed_at__gte=ctx.now - datetime.timedelta(days=7))
-            )
-        else:
-            base = model.objects.filter(reduce(or_, (q.where(ctx) for q in of_kind)))
-        counts = _kind_counts(of_kind, base.order_by(), ctx)
-        for queue in of_kind:
-            count, overdue = counts.get(queue.slug, (0, 0))
-            result[queue.slug] = QueueCount(queue=queue, count=count, overdue=overdue)
-    return result
 
 
 def visible_queues(user) -> list[Queue]:
@@ -1140,47 +1173,227 @@ def visible_queues(user) -> list[Queue]:
 PER_USER_QUEUES = frozenset({"mine"})
 
 
-def shared_dashboard_counts(ctx: QueueContext) -> dict[str, tuple[int, int]]:
-    """(count, overdue) of every queue that is the same for every user, cached for
-    settings.DASHBOARD_CACHE_SECONDS: at a national size these aggregates read every open
-    order, and a desk refreshing its dashboard does not need them to the second."""
+# The "open orders by status" chart's bars: (direction, status) of every open order.
+OPEN_BY_STATUS = tuple(
+    (d, s) for d in (IN, OUT) for s in OPEN_STATUS_VALUES if not (d == OUT and s == S.REJECTED)
+)
 
-    def compute():
+
+def _order_counts(
+    queues: list[Queue], ctx: QueueContext, *, statuses: bool = False
+) -> tuple[dict[str, tuple[int, int]], list]:
+    """(count, overdue) of every order queue in ONE query: COUNT(*) FILTER (WHERE ...) per
+    queue and per overdue predicate, over an index-backed superset of every queue; with
+    `statuses`, the open orders by desk and status from the same pass (the chart), rather
+    than a second scan of every open order. Returns the counts and the chart's bars."""
+    if not queues and not statuses:
+        return {}, []
+    if queues and not statuses and all(q.slug in PER_USER_QUEUES for q in queues):
+        # One person's orders: their own condition reads the (assignee, status) index
+        # instead of scanning every open order.
+        base = PortOrder.objects.filter(reduce(or_, (q.where(ctx) for q in queues)))
+    else:
+        # The open orders (status IN ..., served by the status-led indexes) and the recently
+        # completed ones (partial index order_completed_recent): every order queue is a
+        # subset of these.
+        base = PortOrder.objects.filter(
+            Q(status__in=OPEN_STATUS_VALUES)
+            | Q(status=S.COMPLETED, completed_at__gte=ctx.now - datetime.timedelta(days=7))
+        )
+    aggregates = {}
+    for i, queue in enumerate(queues):
+        where = queue.where(ctx)
+        aggregates[f"n{i}"] = Count("pk", filter=where)
+        late = queue.overdue_q(ctx)
+        if late is not None:
+            aggregates[f"o{i}"] = Count("pk", filter=where & late)
+    if statuses:
+        for i, (direction, status) in enumerate(OPEN_BY_STATUS):
+            aggregates[f"s{i}"] = Count("pk", filter=Q(direction=direction, status=status))
+    values = base.order_by().aggregate(**aggregates)
+    counts = {
+        queue.slug: (values[f"n{i}"] or 0, values.get(f"o{i}") or 0)
+        for i, queue in enumerate(queues)
+    }
+    bars = []
+    if statuses:
+        bars = [
+            (direction, status, values[f"s{i}"])
+            for i, (direction, status) in enumerate(OPEN_BY_STATUS)
+            if values[f"s{i}"]
+        ]
+    return counts, bars
+
+
+def _grouped(qs: QuerySet, kind: str, *, n, a=None, b=None, o=None) -> QuerySet:
+    """One part of the dashboard's UNION ALL: rows (kind, a, b, n, o), grouped by a and b."""
+    blank = Value("", output_field=CharField())
+    return (
+        qs.order_by()
+        .annotate(
+            fig_kind=Value(kind, output_field=CharField()),
+            fig_a=blank if a is None else a,
+            fig_b=blank if b is None else b,
+        )
+        .values("fig_kind", "fig_a", "fig_b")
+        .annotate(fig_n=n, fig_o=Value(0) if o is None else o)
+        .values_list("fig_kind", "fig_a", "fig_b", "fig_n", "fig_o")
+    )
+
+
+CHART_DAYS = 30  # rejections charts: the last 30 days
+FOC_DAYS = 14  # FOCs per day: the next two weeks
+CHART_BARS = 10  # the most frequent reasons / carriers
+
+
+def _chart_parts(ctx: QueueContext) -> list[QuerySet]:
+    since = ctx.now - datetime.timedelta(days=CHART_DAYS)
+    return [
+        # Rejection reasons over the last 30 days (bounded by Rejection.raised_at).
+        _grouped(
+            RejectionReason.objects.filter(rejections__raised_at__gte=since),
+            "reason",
+            a=F("code"),
+            b=F("title"),
+            n=Count("rejections"),
+        ),
+        # Port-in rejections by the losing carrier that raised them.
+        _grouped(
+            Rejection.objects.filter(raised_at__gte=since, order__direction=IN),
+            "carrier",
+            a=F("order__losing_carrier__name"),
+            n=Count("pk"),
+        ),
+        # FOCs per day and desk, next two weeks ((status, foc_date) index).
+        _grouped(
+            PortOrder.objects.filter(
+                status__in=[S.ACCEPTED, S.FOC_SENT],
+                foc_date__gte=ctx.today,
+                foc_date__lt=ctx.days(FOC_DAYS),
+            ),
+            "foc",
+            a=Cast("foc_date", CharField()),
+            b=F("direction"),
+            n=Count("pk"),
+        ),
+    ]
+
+
+@dataclass
+class DashboardFigures:
+    """Every number on the dashboard besides the FOC list and the jobs (cacheable: plain
+    data, the same for every user except the per-user counts)."""
+
+    counts: dict[str, tuple[int, int]]  # slug -> (count, overdue)
+    reasons: list = field(default_factory=list)  # (code, title, n), most frequent first
+    carriers: list = field(default_factory=list)  # (losing carrier, n), most frequent first
+    statuses: list = field(default_factory=list)  # (direction, status, n) of open orders
+    focs: list = field(default_factory=list)  # (day, port-in FOCs, port-out FOCs)
+
+
+def dashboard_figures(
+    ctx: QueueContext, *, queues: Iterable[Queue] | None = None, charts: bool = True
+) -> DashboardFigures:
+    """The counts of `queues` (default: all) and the charts' numbers in TWO queries whatever
+    the number of queues: the order queues' conditional aggregation, and one UNION ALL of
+    the other kinds' counts (CSR requests, rejections, NPAC records) and the grouped chart
+    figures."""
+    queues = list(queues if queues is not None else QUEUES)
+    counts, statuses = _order_counts([q for q in queues if q.kind == ORDER], ctx, statuses=charts)
+    parts = []
+    for queue in queues:
+        if queue.kind == ORDER:
+            continue
+        where, late = queue.where(ctx), queue.overdue_q(ctx)
+        parts.append(
+            _grouped(
+                queue.model.objects.filter(where),
+                f"queue:{queue.slug}",
+                n=Count("pk"),
+                o=None if late is None else Count("pk", filter=late),
+            )
+        )
+        counts[queue.slug] = (0, 0)  # no row matched: the part returns no row
+    if charts:
+        parts.extend(_chart_parts(ctx))
+    figures = DashboardFigures(counts=counts, statuses=statuses)
+    if not parts:
+        return figures
+    rows = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+    reasons, carriers, focs = [], [], {}
+    for kind, a, b, n, o in rows:
+        if kind.startswith("queue:"):
+            counts[kind.removeprefix("queue:")] = (n or 0, o or 0)
+        elif kind == "reason":
+            reasons.append((a, b, n))
+        elif kind == "carrier":
+            carriers.append((a, n))
+        elif kind == "foc":
+            focs[(datetime.date.fromisoformat(str(a)[:10]), b)] = n
+    if charts:
+        figures.reasons = sorted(reasons, key=lambda r: (-r[2], r[0]))[:CHART_BARS]
+        figures.carriers = sorted(carriers, key=lambda r: (-r[1], r[0] or ""))[:CHART_BARS]
+        figures.focs = [
+            (day, focs.get((day, IN), 0), focs.get((day, OUT), 0))
+            for day in (ctx.days(i) for i in range(FOC_DAYS))
+        ]
+    return figures
+
+
+def dashboard_counts(ctx: QueueContext, *, queues: Iterable[Queue] | None = None) -> dict:
+    """Count and overdue count of every queue (default: all), in at most two queries."""
+    queues = list(queues if queues is not None else QUEUES)
+    figures = dashboard_figures(ctx, queues=queues, charts=False)
+    return {
+        queue.slug: QueueCount(queue, *figures.counts.get(queue.slug, (0, 0))) for queue in queues
+    }
+
+
+def dashboard_snapshot(ctx: QueueContext, user) -> tuple[list, DashboardFigures]:
+    """The queue cards `user` may see, grouped by desk, and the chart figures.
+
+    At a national size these aggregates read every open order, and a desk refreshing its
+    dashboard does not need them to the second: the shared figures are cached for
+    settings.DASHBOARD_CACHE_SECONDS. A miss computes them together with this user's own
+    counts (Mine) in the same two queries; a hit leaves one query, the user's own counts."""
+    visible = visible_queues(user)
+    per_user = [q for q in visible if q.slug in PER_USER_QUEUES]
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    key = f"dashboard-figures:{ctx.today.isoformat()}"
+    figures = cache.get(key) if seconds else None
+    if figures is None:
         shared = [q for q in QUEUES if q.slug not in PER_USER_QUEUES]
-        return {
-            slug: (c.count, c.overdue) for slug, c in dashboard_counts(ctx, queues=shared).items()
-        }
-
-    key = f"dashboard-counts:{ctx.today.isoformat()}"
-    return cache.get_or_set(key, compute, settings.DASHBOARD_CACHE_SECONDS)
+        figures = dashboard_figures(ctx, queues=[*shared, *per_user])
+        own = {q.slug: figures.counts.pop(q.slug) for q in per_user}
+        if seconds:
+            cache.set(key, figures, seconds)
+    else:
+        own = _order_counts(per_user, ctx)[0]
+    counts = {**figures.counts, **own}
+    shown = {q.slug for q in visible}
+    desks = []
+    for desk, queues in queues_by_desk():
+        cards = [
+            QueueCount(queue, *counts[queue.slug])
+            for queue in queues
+            if queue.slug in shown and queue.slug in counts
+        ]
+        if cards:
+            desks.append((desk, cards))
+    return desks, figures
 
 
 def dashboard_cards(ctx: QueueContext, user) -> list[tuple[str, list[QueueCount]]]:
     """The queues `user` may see, grouped by desk, each with its count and overdue count."""
-    visible = visible_queues(user)
-    if not settings.DASHBOARD_CACHE_SECONDS:
-        counts = dashboard_counts(ctx, queues=visible)
-    else:
-        per_user = [q for q in visible if q.slug in PER_USER_QUEUES]
-        counts = dashboard_counts(ctx, queues=per_user)
-        shared = shared_dashboard_counts(ctx)
-        for queue in visible:
-            if queue.slug in shared:
-                count, overdue = shared[queue.slug]
-                counts[queue.slug] = QueueCount(queue=queue, count=count, overdue=overdue)
-    desks = []
-    for desk, queues in queues_by_desk():
-        cards = [counts[queue.slug] for queue in queues if queue.slug in counts]
-        if cards:
-            desks.append((desk, cards))
-    return desks
+    return dashboard_snapshot(ctx, user)[0]
 
 
-# --- dashboard lists and chart data -----------------------------------------------------------
+# --- dashboard lists --------------------------------------------------------------------------
 
 
 def focs_soon(ctx: QueueContext, *, days: int = 2, limit: int = 50) -> QuerySet:
-    """Orders of both desks with an FOC today or tomorrow. Index: (status, foc_date)."""
+    """Orders of both desks with an FOC today or tomorrow. Index: partial "order_focs_soon"
+    (foc_date, pon, id WHERE status IN accepted, foc_sent): read in the list's order."""
     return (
         _order_rows()
         .filter(
@@ -1190,69 +1403,6 @@ def focs_soon(ctx: QueueContext, *, days: int = 2, limit: int = 50) -> QuerySet:
         )
         .order_by("foc_date", "pon", "pk")[:limit]
     )
-
-
-def rejections_by_reason(ctx: QueueContext, *, days: int = 30, limit: int = 10) -> list:
-    """(code, title, count) of rejection reasons over the last `days` days, most frequent
-    first. Bounded by the 30-day window of Rejection.raised_at."""
-    from orders.models import RejectionReason
-
-    since = ctx.now - datetime.timedelta(days=days)
-    rows = (
-        RejectionReason.objects.filter(rejections__raised_at__gte=since)
-        .annotate(n=Count("rejections"))
-        .order_by("-n", "code")
-        .values_list("code", "title", "n")[:limit]
-    )
-    return [(code, title, n) for code, title, n in rows]
-
-
-def rejections_by_losing_carrier(ctx: QueueContext, *, days: int = 30, limit: int = 10) -> list:
-    """(carrier, count) of port-in rejections by the losing carrier that raised them."""
-    since = ctx.now - datetime.timedelta(days=days)
-    rows = (
-        Rejection.objects.filter(raised_at__gte=since, order__direction=IN)
-        .values("order__losing_carrier__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "order__losing_carrier__name")[:limit]
-    )
-    return [(row["order__losing_carrier__name"], row["n"]) for row in rows]
-
-
-def open_orders_by_status(ctx: QueueContext) -> list:
-    """(direction, status, count) of open orders. Index: status-led indexes (status IN)."""
-    rows = (
-        PortOrder.objects.filter(open_orders_q())
-        .values("direction", "status")
-        .annotate(n=Count("pk"))
-        .order_by("direction", "status")
-    )
-    order = {value: i for i, value in enumerate(OPEN_STATUS_VALUES)}
-    rows = sorted(rows, key=lambda r: (r["direction"], order.get(r["status"], 99)))
-    return [(row["direction"], row["status"], row["n"]) for row in rows]
-
-
-def focs_per_day(ctx: QueueContext, *, days: int = 14) -> list[tuple[datetime.date, int, int]]:
-    """(date, port-in FOCs, port-out FOCs) for each of the next `days` days, zero-filled.
-    Index: (status, foc_date)."""
-    rows = (
-        PortOrder.objects.filter(
-            status__in=[S.ACCEPTED, S.FOC_SENT],
-            foc_date__gte=ctx.today,
-            foc_date__lt=ctx.days(days),
-        )
-        .values("foc_date", "direction")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts: dict[tuple, int] = {}
-    for row in rows:
-        counts[(row["foc_date"], row["direction"])] = row["n"]
-    result = []
-    for i in range(days):
-        day = ctx.days(i)
-        result.append((day, counts.get((day, IN), 0), counts.get((day, OUT), 0)))
-    return result
 
 
 @dataclass

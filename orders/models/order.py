@@ -242,6 +242,79 @@ class PortOrder(models.Model):
                 name="order_sup_flag_pending",
             ),  # out-sup-flags
             models.Index(fields=["new_carrier", "status"], name="order_new_carrier_status"),
+            # One partial index per big queue, on its sort key with EXACTLY its predicate
+            # (orders/queues.py): the capped count is then an index-only scan and the first
+            # page is read in order, whatever the table size. Keep them in step with the
+            # queue's `*_q()` (tests/orders/queues/test_indexes.py checks they match).
+            models.Index(
+                fields=["last_activity_at", "id"],
+                condition=Q(
+                    direction="in",
+                    status__in=["draft", "exception", "review"],
+                    csr_status__in=["pending", "mismatched"],
+                ),
+                name="order_queue_in_csr",
+            ),  # in-csr, sort "activity"
+            models.Index(
+                fields=["last_activity_at", "id"],
+                condition=Q(
+                    assignee__isnull=True,
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "accepted",
+                        "exception",
+                        "review",
+                        "rejected",
+                        "received",
+                        "expedite_review",
+                        "foc_sent",
+                    ],
+                )
+                & ~Q(direction="out", status="rejected"),
+                name="order_queue_unassigned",
+            ),  # unassigned, sort "activity"
+            models.Index(
+                fields=["foc_date", "id"],
+                condition=Q(direction="in", status="accepted"),
+                name="order_queue_in_foc_week",
+            ),  # in-foc-week, sort "foc"
+            models.Index(
+                fields=["completed_at", "id"],
+                condition=Q(direction="in", status="completed"),
+                name="order_queue_in_completed",
+            ),  # in-completed, sort "completed"
+            models.Index(
+                fields=["next_status_check_on", "id"],
+                condition=Q(direction="in", status="submitted"),
+                name="order_queue_in_checks",
+            ),  # in-status-checks, in-submitted sort "check"
+            models.Index(
+                fields=["last_activity_at", "id"],
+                condition=Q(
+                    direction="out",
+                    sup_flag="pending",
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "accepted",
+                        "exception",
+                        "review",
+                        "rejected",
+                        "received",
+                        "expedite_review",
+                        "foc_sent",
+                    ],
+                )
+                & ~Q(direction="out", status="rejected"),
+                name="order_queue_sup_flags",
+            ),  # out-sup-flags
+            models.Index(
+                fields=["foc_date", "pon", "id", "direction"],
+                condition=Q(status__in=["accepted", "foc_sent"]),
+                name="order_focs_soon",
+            ),  # the dashboard's FOCs today and tomorrow, in its order; and FOCs per day
+            # and desk, read from the index alone
         ]
 
     def __str__(self):

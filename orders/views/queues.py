@@ -9,18 +9,22 @@ from __future__ import annotations
 import csv
 import math
 import re
+from functools import cached_property
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from orders import queues as q
-from orders.filters import desk_users
+from orders.filters import FilterChoices, desk_users
 from orders.lifecycle import DomainError
 from orders.services import queues as services
 
@@ -41,9 +45,14 @@ class BulkAssignForm(forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
     assignee = AssigneeField(queryset=desk_users(), empty_label="Assign selected to…")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: FilterChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].widget.attrs.update({"class": "form-select form-select-sm"})
+        field = self.fields["assignee"]
+        field.widget.attrs.update({"class": "form-select form-select-sm"})
+        if choices is not None:
+            # Rendering only: the options come from the filter panel's cached lists.
+            # Validating a POST still reads the desk users from the database (queryset).
+            field.choices = lambda: [("", field.empty_label), *choices("user")]
 
     def clean_ids(self):
         return self.cleaned_data["ids"]
@@ -95,23 +104,41 @@ def _report(request, result: services.BulkResult, verb: str) -> None:
 class Listing:
     """One queue read through its FilterSet, the overdue switch and a whitelisted sort."""
 
+    # Query parameters that set no filter: without any other, the FilterSet is not even built
+    # (the queue is read as is) and the filter panel's markup, the same for everyone, comes
+    # from the cache (see filter_panel_seconds).
+    NOT_FILTERS = frozenset({"sort", "overdue", "page"})
+
     def __init__(self, request, queue: q.Queue, ctx: q.QueueContext):
         self.queue = queue
         self.ctx = ctx
-        data = request.GET.copy() if request.GET else None
-        self.filterset = queue.filterset(
-            data,
-            queryset=queue.rows_queryset(ctx),
-            request=request,
-            hide=queue.hide_filters,
-            today=ctx.today,
-        )
-        qs = self.filterset.qs
+        self.request = request
+        self.choices = FilterChoices()
+        self.is_bound = bool(request.GET)
+        self.filtering = not self.NOT_FILTERS.issuperset(request.GET.keys())
+        self.panel_is_empty = (self.NOT_FILTERS | {"q"}).issuperset(request.GET.keys())
+        qs = self.filterset.qs if self.filtering else queue.rows_queryset(ctx)
         self.overdue_only = bool(queue.overdue and request.GET.get("overdue") == "1")
         if self.overdue_only:
             qs = qs.filter(queue.overdue_q(ctx))
         self.sort, ordering = queue.ordering(request.GET.get("sort"))
         self.queryset = qs.order_by(*ordering)
+
+    @cached_property
+    def filterset(self):
+        request = self.request
+        return self.queue.filterset(
+            request.GET.copy() if request.GET else None,
+            queryset=self.queue.rows_queryset(self.ctx),
+            request=request,
+            hide=self.queue.hide_filters,
+            today=self.ctx.today,
+            choices=self.choices,
+        )
+
+    @property
+    def filters_open(self) -> bool:
+        return self.filtering and self.filterset.active
 
     def headers(self) -> list[dict]:
         current = self.sort.removeprefix("-")
@@ -184,14 +211,28 @@ def queue_detail(request, slug):
         page = 1
     page = min(max(page, 1), pages)
     start = (page - 1) * PER_PAGE
-    objects = list(listing.queryset[start : start + PER_PAGE])
-    rows = q.build_rows(queue, objects, q.RowContext(ctx))
-
+    objects = queue.page_objects(ctx, listing.queryset, start, start + PER_PAGE)
     can = _can(request.user, queue)
+    actions = q.RowActions(
+        work=can["work"],
+        decide=can["decide"],
+        claim_url=reverse("orders:queue_claim", args=[queue.slug]),
+        overdue_title=capfirst(queue.overdue_label),
+        decision=queue.decision,
+    )
+    rows = q.build_rows(queue, objects, q.RowContext(ctx), actions=actions)
+
     context = {
         "queue": queue,
-        "filterset": listing.filterset,
-        "filters_open": listing.filterset.active,
+        # Built only if the template renders the panel (not when it comes from the cache).
+        "filterset": SimpleLazyObject(lambda: listing.filterset),
+        "is_bound": listing.is_bound,
+        "filters_open": listing.filters_open,
+        # The panel's markup (crispy, about a third of the page's rendering) is cached
+        # while no filter is set: it is then the same for every user.
+        "filter_panel_seconds": settings.DASHBOARD_CACHE_SECONDS if listing.panel_is_empty else 0,
+        # Likewise the assign form's list of people (never bound on this page).
+        "choices_cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
         "overdue_only": listing.overdue_only,
         "headers": listing.headers(),
         "rows": rows,
@@ -203,7 +244,7 @@ def queue_detail(request, slug):
         "last_index": start + len(rows),
         "sort": listing.sort,
         "queue_can": can,
-        "assign_form": BulkAssignForm() if can["work"] else None,
+        "assign_form": BulkAssignForm(choices=listing.choices) if can["work"] else None,
         "npac_cancel_list_url": _maybe_url(*NPAC_CANCEL_PAGES)
         if queue.kind == q.NPAC_CANCEL
         else None,

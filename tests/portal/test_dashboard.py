@@ -16,10 +16,11 @@ from tests.orders.queues.conftest import build_world, client_for, populate
 
 pytestmark = pytest.mark.django_db
 
-# session, user, two permission lookups (4); four count queries (orders, CSR requests,
-# rejections, NPAC records); the FOC list; four chart queries; the jobs' last runs (2); the
-# session save (3). Whatever the number of rows.
-DASHBOARD_MAX_QUERIES = 18
+# With the caches off (tests/settings.py), i.e. a first request: session, user, two
+# permission lookups (4); the order queues' counts (with Mine) and one UNION ALL of the other
+# counts and the chart figures (2); the FOC list; the jobs' last runs (2); the session
+# refresh of a client's first request (3). Whatever the number of rows; issue 8's limit is 12.
+DASHBOARD_MAX_QUERIES = 12
 
 
 @pytest.fixture

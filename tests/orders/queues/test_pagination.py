@@ -61,3 +61,30 @@ def test_pagination_links_keep_the_filters(alice_client, drafts, monkeypatch):
     monkeypatch.setattr(views, "PER_PAGE", 5)
     response = alice_client.get(queue_url("in-drafts", q="ABC Company"))
     assert "?q=ABC+Company&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_a_page_reads_its_ids_first_and_shows_the_same_rows_as_a_plain_slice(alice, maria, page):
+    """Queue.page_objects (the page's ids, then those rows with their joins) lists exactly
+    the rows, in the order and with the cells, of slicing the sorted queue, for every queue
+    and sort key."""
+    from orders import queues as q
+    from tests.orders.queues.conftest import populate
+
+    populate(500, users=[alice, maria])
+    ctx = q.QueueContext.build(user=maria)
+    start, stop = (page - 1) * views.PER_PAGE, page * views.PER_PAGE
+    for queue in q.QUEUES:
+        for key in queue.sorts:
+            for sort in (key, f"-{key}"):
+                listed = queue.rows_queryset(ctx).order_by(*queue.ordering(sort)[1])
+                rc = q.RowContext(ctx)
+                expected = [
+                    (o.pk, o.queue_overdue, [c.cell(o, rc) for c in queue.columns])
+                    for o in listed[start:stop]
+                ]
+                shown = [
+                    (o.pk, o.queue_overdue, [c.cell(o, rc) for c in queue.columns])
+                    for o in queue.page_objects(ctx, listed, start, stop)
+                ]
+                assert shown == expected, (queue.slug, sort)

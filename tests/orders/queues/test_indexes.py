@@ -1,0 +1,68 @@
+"""The partial indexes of the big queues (PortOrder.Meta.indexes, migration 0008) cover
+exactly their queue's rows: PostgreSQL uses a partial index only when the query's WHERE
+implies the index's predicate, so a queue whose predicate drifts away from its index would
+silently go back to reading thousands of heap rows at a national size."""
+
+import pytest
+from django.db.models import Q
+
+from orders import queues as q
+from orders.models import PortOrder
+from tests.orders.queues.conftest import build_world, populate
+
+pytestmark = pytest.mark.django_db
+
+# index name -> the queue it serves, and whether the queue adds a range on the sort key
+# (its rows are then a subset of the index's, else exactly the index's rows).
+QUEUE_INDEXES = {
+    "order_queue_in_csr": ("in-csr", False),
+    "order_queue_unassigned": ("unassigned", False),
+    "order_queue_sup_flags": ("out-sup-flags", False),
+    "order_queue_in_foc_week": ("in-foc-week", True),
+    "order_queue_in_completed": ("in-completed", True),
+    "order_queue_in_checks": ("in-status-checks", True),
+}
+
+
+def _index(name):
+    return next(index for index in PortOrder._meta.indexes if index.name == name)
+
+
+def _ids(condition: Q) -> set[int]:
+    return set(PortOrder.objects.filter(condition).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def orders_of_every_shape(db, alice, maria):
+    build_world(alice=alice, maria=maria)
+    populate(30, users=[alice, maria])
+
+
+@pytest.mark.parametrize("name", sorted(QUEUE_INDEXES))
+def test_each_queue_index_covers_its_queue(orders_of_every_shape, alice, name):
+    slug, ranged = QUEUE_INDEXES[name]
+    queue = q.get_queue(slug)
+    ctx = q.QueueContext.build(user=alice)
+    in_queue = _ids(queue.where(ctx))
+    in_index = _ids(_index(name).condition)
+    assert in_queue, f"the fixture has no row in {slug}"
+    if ranged:
+        assert in_queue <= in_index
+    else:
+        assert in_queue == in_index
+
+
+def test_the_focs_soon_index_covers_the_dashboard_list(orders_of_every_shape, alice):
+    ctx = q.QueueContext.build(user=alice)
+    listed = {order.pk for order in q.focs_soon(ctx)}
+    assert listed
+    assert listed <= _ids(_index("order_focs_soon").condition)
+
+
+@pytest.mark.parametrize("name", ["order_queue_unassigned", "order_queue_sup_flags"])
+def test_the_open_order_indexes_list_the_queues_open_statuses(name):
+    # The model cannot import the queues (selectors depend on models, not the reverse), so
+    # the index spells the open statuses out: they must stay the queues' OPEN_STATUS_VALUES.
+    condition = _index(name).condition
+    spelled = [c[1] for c in condition.children if isinstance(c, tuple) and c[0] == "status__in"]
+    assert spelled == [list(q.OPEN_STATUS_VALUES)]
