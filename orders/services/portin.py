@@ -177,7 +177,7 @@ def _open_orders_by_tn(tns: Sequence[str]) -> dict[str, PortOrder]:
     # The TNs' order lines first (the tn index), then only their orders: "order IN (open
     # orders)" had PostgreSQL hash every open order for a 20,000-TN project port (0.75 s).
     lines = list(
-        OrderNumber.objects.filter(tn__in=tns)
+        OrderNumber.objects.filter(tn__any_of=tns)
         .exclude(disposition=OrderNumber.Disposition.REMAIN)
         .values_list("tn", "order_id")
     )
