@@ -54,6 +54,7 @@ from orders.models import (
     Supplement,
 )
 from orders.services import outbox
+from orders.services.orders import unsaved_system_comment
 from orders.services.portin import rejected_orders_cancel_many
 from orders.services.status_checks import next_status_check_date
 from portal.roles import MANAGER_GROUP
@@ -141,17 +142,6 @@ def _claim(ids: list[int], *fields: str, **due) -> list[dict]:
         .filter(pk__in=ids, **due)
         .order_by("pk")
         .values("pk", *fields)
-    )
-
-
-def _system_comment(order_id: int, body: str, now) -> Comment:
-    return Comment(
-        order_id=order_id,
-        author=None,
-        source=Comment.Source.SYSTEM,
-        visibility=Comment.Visibility.INTERNAL,
-        body=body,
-        created_at=now,
     )
 
 
@@ -289,7 +279,9 @@ def _cancel_rejected_orders(batch: list[int], *, now, today) -> Counter:
         rows, reasons=reasons, actor_label=actor_label(AUTO_CANCEL), now=now
     )
     Comment.objects.bulk_create(
-        _system_comment(pk, f"Cancelled automatically: {reasons[pk]} The customer is emailed.", now)
+        unsaved_system_comment(
+            pk, f"Cancelled automatically: {reasons[pk]} The customer is emailed.", now
+        )
         for pk in ids
     )
     customer_reason = (
@@ -477,7 +469,7 @@ def _expire_port_windows(batch: list[int], *, now, today) -> Counter:
                 "address on file: tell them another way that a new LSR is needed."
             )
         comments.append(
-            _system_comment(
+            unsaved_system_comment(
                 pk,
                 f"Cancelled automatically: {record_reasons[pk]}. NPAC subscription cancel "
                 f"records were made for {len(pending[pk])} TN(s). {notice}",

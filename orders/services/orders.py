@@ -52,8 +52,15 @@ def f4_auto_cancel_date(now: datetime.datetime) -> datetime.date:
 
 def system_comment(order: PortOrder, body: str, now=None) -> Comment:
     """An internal note written by the portal itself (emails sent, assignments...)."""
-    return Comment.objects.create(
-        order=order,
+    comment = unsaved_system_comment(order.pk, body, now)
+    comment.save()
+    return comment
+
+
+def unsaved_system_comment(order_id: int, body: str, now=None) -> Comment:
+    """The same note, not yet saved: the jobs and the outbox write theirs with bulk_create."""
+    return Comment(
+        order_id=order_id,
         author=None,
         source=Comment.Source.SYSTEM,
         visibility=Comment.Visibility.INTERNAL,

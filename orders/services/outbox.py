@@ -31,6 +31,7 @@ from django.utils import timezone
 from carriers.tn import format_tn
 from orders import emails
 from orders.models import Comment, NpacCancelRecord, OutboundEmail, PortOrder
+from orders.services.orders import unsaved_system_comment
 
 logger = logging.getLogger("orders.outbox")
 
@@ -184,8 +185,8 @@ def _deliver_batch(batch: list[OutboundEmail], *, now) -> Counter:
                 row.save(update_fields=["gave_up_at", "last_error"])
                 if composed.label:
                     comments.append(
-                        _comment(
-                            order,
+                        unsaved_system_comment(
+                            order.pk,
                             f"No {composed.label} email sent: the order has no customer email.",
                             now,
                         )
@@ -202,8 +203,8 @@ def _deliver_batch(batch: list[OutboundEmail], *, now) -> Counter:
             counter["sent"] += 1
             if composed.customer:
                 comments.append(
-                    _comment(
-                        order,
+                    unsaved_system_comment(
+                        order.pk,
                         f"Emailed the customer ({', '.join(composed.to)}) the {composed.label}: "
                         f"“{subject}”.",
                         now,
@@ -236,8 +237,8 @@ def _failed(row, order, composed, exc, now, comments) -> Counter:
         fields.append("gave_up_at")
         if order is not None:
             comments.append(
-                _comment(
-                    order,
+                unsaved_system_comment(
+                    order.pk,
                     f"Sending {what} FAILED {row.attempts} times; contact them another way.",
                     now,
                 )
@@ -246,8 +247,8 @@ def _failed(row, order, composed, exc, now, comments) -> Counter:
         return Counter(gave_up=1, failed=1)
     if row.attempts == 1 and order is not None:
         comments.append(
-            _comment(
-                order,
+            unsaved_system_comment(
+                order.pk,
                 f"Sending {what} failed ({row.last_error}); the portal tries again "
                 f"(up to {MAX_ATTEMPTS} times).",
                 now,
@@ -255,14 +256,3 @@ def _failed(row, order, composed, exc, now, comments) -> Counter:
         )
     row.save(update_fields=fields)
     return Counter(failed=1)
-
-
-def _comment(order, body, now) -> Comment:
-    return Comment(
-        order=order,
-        author=None,
-        source=Comment.Source.SYSTEM,
-        visibility=Comment.Visibility.INTERNAL,
-        body=body,
-        created_at=now,
-    )
