@@ -56,6 +56,7 @@ from orders.models import (
     AuthorizationDispute,
     Comment,
     CsrRequest,
+    Direction,
     NpacCancelRecord,
     OrderNumber,
     PortOrder,
@@ -840,8 +841,8 @@ class Generator:
             "rejections": Table(
                 Rejection,
                 [
-                    "id", "order_id", "text", "source", "raised_by_id", "assignee_id",
-                    "raised_at", "returned_to_customer_at", "resolved_at",
+                    "id", "order_id", "direction", "text", "source", "raised_by_id",
+                    "assignee_id", "raised_at", "returned_to_customer_at", "resolved_at",
                 ],
             ),
             "rejection_reasons": Table(
@@ -1192,6 +1193,7 @@ class Generator:
                 returned,
                 resolved,
                 self.in_reasons,
+                direction=Direction.PORT_IN,
                 assignee=assignee if resolved is None else None,
             )
         # A SUP 2 asked the losing carrier for a new FOC (accepted -> submitted).
@@ -1343,7 +1345,8 @@ class Generator:
             resolved = ages[-1] - 0.01 if ages[-1] > 45 else None
             self._rejection(
                 t, order_id, "validation", ages[-1], None, resolved, self.out_reasons,
-                assignee=assignee if resolved is None else None, k_max=3,
+                direction=Direction.PORT_OUT, assignee=assignee if resolved is None else None,
+                k_max=3,
             )  # fmt: skip
         if "foc_sent" in path:
             foc_age = ages[path.index("foc_sent")]
@@ -1454,7 +1457,18 @@ class Generator:
         return tuple(values[name] for name in ORDER_JSON_FIELDS)
 
     def _rejection(
-        self, t, order_id, source, raised, returned, resolved, reasons, *, assignee, k_max=2
+        self,
+        t,
+        order_id,
+        source,
+        raised,
+        returned,
+        resolved,
+        reasons,
+        *,
+        direction,
+        assignee,
+        k_max=2,
     ):
         rng = self.rng
         rejection_id = self.new_id(Rejection)
@@ -1462,6 +1476,7 @@ class Generator:
             (
                 rejection_id,
                 order_id,
+                direction,
                 "",
                 source,
                 rng.choice(self.staff_ids),

@@ -122,3 +122,21 @@ def test_monday_digest_counts_the_weekend_job_cancellations(
     body = mail.outbox[0].body
     assert "since Fri 13 Nov" in body
     assert "Rejected port-in orders, 45 days without activity (F4) ... 2" in body
+
+
+def test_rejections_to_review_counts_the_open_port_in_ones_only(maria):
+    from orders.services.portin import order_cancel
+    from tests.factories import RejectionFactory
+
+    open_in = rejected_port_in(notified_at=at(2026, 11, 2, 10))
+    RejectionFactory(order=open_in, reasons=["ACCT"])
+    RejectionFactory(order=PortOutOrderFactory(), source="validation", reasons=["OTHER"])
+    cancelled = rejected_port_in(notified_at=at(2026, 11, 2, 10))
+    RejectionFactory(order=cancelled, reasons=["ZIP"])
+    # Closing a port-in order resolves its rejections: the count needs no join to orders.
+    order_cancel(order=cancelled, user=maria, reason="The customer stays")
+
+    counts = jobs.digest_counts(now=at(2026, 11, 16, 7), since=datetime.date(2026, 11, 13))
+    assert counts["rejections_to_review"] == 1
+    assert Rejection.objects.get(order=cancelled).resolved_at is not None
+    assert {r.direction for r in Rejection.objects.all()} == {"in", "out"}
