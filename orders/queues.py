@@ -48,6 +48,7 @@ from orders.models import (
     RejectionReason,
     Status,
 )
+from orders.models.order import OPEN_STATUS_VALUES
 from orders.queue_columns import (
     ACCOUNT_COL,
     ACTIVITY_COL,
@@ -104,20 +105,6 @@ from orders.queue_columns import (
 S = Status
 IN = Direction.PORT_IN
 OUT = Direction.PORT_OUT
-
-# Open orders, spelled positively so that PostgreSQL can use the status-led indexes
-# ((status, foc_date), (direction, status, ...)) instead of scanning for NOT IN.
-OPEN_STATUS_VALUES = (
-    S.DRAFT,
-    S.SUBMITTED,
-    S.ACCEPTED,
-    S.EXCEPTION,
-    S.REVIEW,
-    S.REJECTED,
-    S.RECEIVED,
-    S.EXPEDITE_REVIEW,
-    S.FOC_SENT,
-)
 
 ORDER = "order"
 CSR_REQUEST = "csr_request"
