@@ -26,11 +26,12 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from carriers.tn import format_tn
 from orders import emails
-from orders.models import Comment, NpacCancelRecord, OutboundEmail, PortOrder
+from orders.models import Comment, OutboundEmail, PortOrder
 from orders.services.orders import unsaved_system_comment
 
 logger = logging.getLogger("orders.outbox")
@@ -98,9 +99,7 @@ def _customer_email(row: OutboundEmail, order: PortOrder) -> Composed:
 def _port_window_notice(row: OutboundEmail, order: PortOrder) -> Composed:
     # The TNs are the cancel records the job made for this order: the notice lists exactly
     # what NPAC is asked to cancel.
-    tns = sorted(
-        NpacCancelRecord.objects.filter(order=order).values_list("tn", flat=True).distinct()
-    )
+    tns = sorted({record.tn for record in order.npac_cancels.all()})  # prefetched per batch
     return Composed(
         to=list(row.recipients),
         context={
@@ -165,11 +164,14 @@ def deliver(ids: Collection[int] | None = None, *, now=None, max_seconds=DELIVER
 def _deliver_batch(batch: list[OutboundEmail], *, now) -> Counter:
     order_ids = {row.order_id for row in batch if row.order_id}
     orders = PortOrder.objects.select_related("losing_carrier", "new_carrier").in_bulk(order_ids)
-    customer_orders = [orders[r.order_id] for r in batch if r.kind in emails.LABELS]
-    # One query for every customer email's numbers (their context lists the TNs).
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(list({o.pk: o for o in customer_orders}.values()), "numbers")
+    # One query each for the customer emails' numbers and the R11 notices' cancel records
+    # (their contexts list the TNs), not one per email.
+    for kinds, related in (
+        (emails.LABELS, "numbers"),
+        ({emails.PORT_WINDOW_EXPIRED}, "npac_cancels"),
+    ):
+        wanted = {r.order_id: orders[r.order_id] for r in batch if r.kind in kinds}
+        prefetch_related_objects(list(wanted.values()), related)
 
     counter: Counter = Counter()
     comments: list[Comment] = []

@@ -188,3 +188,30 @@ def test_transition_many_never_moves_last_activity_backwards():
     order.refresh_from_db()
     assert order.last_activity_at == before
     assert StatusChange.objects.get(order=order, to_status=Status.CANCELLED).reason == "back-dated"
+
+
+def test_delivering_r11_notices_costs_the_same_sql_for_2_or_5_orders(
+    our_carrier, requesting_carrier, django_capture_on_commit_callbacks
+):
+    from orders.services import outbox
+
+    def owe(n, first):
+        for i in range(n):
+            foc_sent_port_out(
+                foc_at=at(2026, 11, 20, 14),
+                foc_date=D(2026, 11, 25),
+                tns=(f"50377{first + i:05d}",),
+                losing_carrier=our_carrier,
+                new_carrier=requesting_carrier,
+            )
+        with django_capture_on_commit_callbacks(execute=False):
+            jobs.port_windows_expire(now=at(2026, 12, 3, 5))
+
+    owe(2, 100)
+    few, result = _queries(outbox.deliver)
+    assert result["sent"] == 2
+    owe(5, 200)
+    many, result = _queries(outbox.deliver)
+    assert result["sent"] == 5
+    assert few == many
+    assert all("(503) 77" in m.body for m in mail.outbox)
