@@ -107,13 +107,17 @@ class PortOrder(models.Model):
     tn_count = models.PositiveIntegerField("TNs", default=0)
     is_project_port = models.BooleanField("project port", default=False)
 
+    # No index of its own on the three foreign keys below: each leads a composite index
+    # (Meta.indexes, the PON constraint), and every index is paid for on each status change.
     losing_carrier = models.ForeignKey(
-        Carrier, on_delete=models.PROTECT, related_name="losing_orders"
+        Carrier, on_delete=models.PROTECT, related_name="losing_orders", db_index=False
     )
     losing_spid = models.ForeignKey(
         SPID, on_delete=models.PROTECT, null=True, blank=True, related_name="losing_orders"
     )
-    new_carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="new_orders")
+    new_carrier = models.ForeignKey(
+        Carrier, on_delete=models.PROTECT, related_name="new_orders", db_index=False
+    )
     new_spid = models.ForeignKey(
         SPID, on_delete=models.PROTECT, null=True, blank=True, related_name="new_orders"
     )
@@ -157,6 +161,7 @@ class PortOrder(models.Model):
         null=True,
         blank=True,
         related_name="assigned_orders",
+        db_index=False,  # led by (assignee, status); see losing_carrier
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
