@@ -23,8 +23,8 @@ RECEIVE_QUERIES = 16  # + version lookup, savepoint, order, history row, numbers
 # port-out section, history, comments, documents, disputes, other versions, NPAC events,
 # NPAC cancel records, the reject reasons and assignees offered by the forms. 24 before the
 # TNs were read once and the supplements and rejections shared, 21 before the session stopped
-# being saved on every request.
-PORTOUT_PAGE_QUERIES = 18
+# being saved on every request, 18 before permissions were read in one query.
+PORTOUT_PAGE_QUERIES = 17
 
 
 @pytest.mark.parametrize("count", [5, 500])
