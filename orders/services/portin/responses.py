@@ -1,0 +1,190 @@
+"""The answers to an LSR: the losing carrier's FOC or reject (F2), and the loop through the
+customer when only they can fix a reject (F3; it starts and stops the F4 clock).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from orders import emails
+from orders.lifecycle import DomainError, transition
+from orders.models import PortOrder, Rejection
+from orders.services.orders import comment_add, f4_auto_cancel_date, rejection_record
+from orders.services.portin._common import (
+    S,
+    _local_today,
+    _now,
+    _refresh_status_check,
+    _require_port_in,
+)
+
+
+def foc_record(
+    *,
+    order: PortOrder,
+    user,
+    foc_date: datetime.date,
+    expected_status: str | None = None,
+    now=None,
+) -> PortOrder:
+    """The losing carrier accepted the LSR with a firm order commitment date (F2)."""
+    now = _now(now)
+    _require_port_in(order)
+    if foc_date is None:
+        raise DomainError("Enter the FOC date the losing carrier gave.")
+    if foc_date < _local_today(now):
+        raise DomainError("The FOC date is in the past.")
+    with transaction.atomic():
+        transition(
+            order,
+            S.ACCEPTED,
+            actor=user,
+            reason=f"FOC {foc_date:%Y-%m-%d} from {order.losing_carrier.name}.",
+            now=now,
+            expected_status=expected_status,
+            changes={"foc_date": foc_date},
+        )
+        _refresh_status_check(order, now)
+        emails.queue_foc_email(order)
+    return order
+
+
+def lsp_reject_record(
+    *,
+    order: PortOrder,
+    user,
+    reason_codes: Iterable[str],
+    text: str = "",
+    expected_status: str | None = None,
+    now=None,
+) -> Rejection:
+    """The losing carrier rejected the LSR: the order goes to exception, the desk fixes it (F2).
+
+    A reject of an accepted order voids its FOC date.
+    """
+    now = _now(now)
+    _require_port_in(order)
+    reason_codes = list(reason_codes or [])
+    with transaction.atomic():
+        transition(
+            order,
+            S.EXCEPTION,
+            actor=user,
+            reason=f"Rejected by {order.losing_carrier.name}: {', '.join(reason_codes)}"
+            + (f". {text.strip()}" if (text or "").strip() else ""),
+            now=now,
+            expected_status=expected_status,
+            changes={"foc_date": None},
+        )
+        rejection = rejection_record(
+            order=order,
+            reasons=reason_codes,
+            source=Rejection.Source.LOSING_CARRIER,
+            text=text,
+            raised_by=user,
+            now=now,
+        )
+        _refresh_status_check(order, now)
+    return rejection
+
+
+def order_return_to_customer(
+    *,
+    order: PortOrder,
+    user,
+    reason_codes: Iterable[str] = (),
+    message: str = "",
+    expected_status: str | None = None,
+    now=None,
+) -> Rejection:
+    """The desk cannot fix it: the customer must act. -> rejected; the customer is emailed
+    each reason's title and instructions, and the F4 clock starts (customer_notified_at,
+    auto_cancel_on).
+
+    Without reason codes, the open rejection's reasons are returned; with codes that differ
+    from them, a new rejection (our validation) records what the customer must fix.
+    """
+    now = _now(now)
+    _require_port_in(order)
+    reason_codes = [c for c in (reason_codes or []) if c]
+    if not order.notification_email:
+        raise DomainError(
+            "The order has no customer notification email: add one before returning it, so the "
+            "customer learns what to fix."
+        )
+    with transaction.atomic():
+        transition(
+            order,
+            S.REJECTED,
+            actor=user,
+            reason="Returned to the customer"
+            + (f": {message.strip()}" if (message or "").strip() else "."),
+            now=now,
+            expected_status=expected_status,
+            changes={"customer_notified_at": now, "auto_cancel_on": f4_auto_cancel_date(now)},
+        )
+        open_rejections = list(
+            Rejection.objects.filter(order=order, resolved_at__isnull=True).prefetch_related(
+                "reasons"
+            )
+        )
+        open_codes = {r.code for rej in open_rejections for r in rej.reasons.all()}
+        if reason_codes and set(reason_codes) != open_codes:
+            rejection = rejection_record(
+                order=order,
+                reasons=reason_codes,
+                source=Rejection.Source.VALIDATION,
+                text=message,
+                raised_by=user,
+                returned_to_customer=True,
+                now=now,
+            )
+            returned = [rejection]
+        elif open_rejections:
+            rejection = open_rejections[0]
+            returned = open_rejections
+        else:
+            raise DomainError("Choose the reasons the customer must act on.")
+        Rejection.objects.filter(pk__in=[r.pk for r in open_rejections]).update(
+            returned_to_customer_at=now
+        )
+        reasons = list(
+            {r.code: r for rej in returned for r in rej.reasons.order_by("code")}.values()
+        )
+        emails.queue_rejection_email(order, reasons=reasons, text=message)
+    return rejection
+
+
+def customer_resubmission_record(
+    *, order: PortOrder, user, note: str, expected_status: str | None = None, now=None
+) -> PortOrder:
+    """The customer sent corrections: rejected -> review, where the desk checks them (F3).
+
+    The customer's answer is kept as a comment from the customer. The F4 clock stops: the
+    order is no longer rejected (returning it again starts a new one).
+    """
+    now = _now(now)
+    _require_port_in(order)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("Describe what the customer changed or sent.")
+    with transaction.atomic():
+        transition(
+            order,
+            S.REVIEW,
+            actor=user,
+            reason="The customer resubmitted the order.",
+            now=now,
+            expected_status=expected_status,
+            changes={"auto_cancel_on": None},
+        )
+        comment_add(
+            order=order,
+            author=user,
+            body=note,
+            visibility="internal",
+            source="customer",
+            now=now,
+        )
+    return order
