@@ -1,0 +1,76 @@
+"""The port-out desk (seed 000): CSR requests, LSR intake and decision, expedites, supplements,
+authorization disputes, NPAC subscription events and NPAC cancel records.
+
+Every function is keyword-only, takes an explicit `now`, runs in one transaction and raises
+`DomainError` (nothing saved) for what the desk may not do. Status changes go through
+`orders.lifecycle.transition`. The rules themselves are pure (`orders.rules`); this package
+fetches their facts in a bounded number of queries (one inventory query for all TNs, one for
+the accounts' other TNs, the calendar and the intervals once per LSR) and stores the results.
+
+Never stored, logged or returned: the PIN offered on an LSR (only whether it matched).
+
+One module per aggregate: `facts` (what the rules read, and their stored evaluation), `lsr`
+(intake and re-running the rules), `decisions` (FOC or reject, expedites), `sups`, `npac`,
+`csr_requests` and `disputes`. Callers import the package, not the modules:
+`from orders.services import portout; portout.lsr_receive(...)`.
+"""
+
+from ._common import OPEN_PORT_OUT
+from .csr_requests import (
+    ACCOUNT_FIELDS,
+    CSR_ANSWER_FIELDS,
+    csr_request_answer,
+    csr_request_findings,
+    csr_request_receive,
+    csr_request_reject,
+    csr_snapshot,
+)
+from .decisions import expedite_decide, lsr_decide
+from .disputes import (
+    dispute_open,
+    dispute_record_evidence,
+    dispute_request_evidence,
+    dispute_resolve,
+)
+
+# Private, but the rules' tests build CSR facts with it.
+from .facts import _facts as _facts
+from .facts import lsr_facts, stored_findings, stored_foc
+from .lsr import lsr_of, lsr_receive, lsr_rerun
+from .npac import (
+    NPAC_EFFECT,
+    npac_cancel_mark_confirmed,
+    npac_cancel_mark_sent,
+    npac_event_record,
+)
+from .sups import SUP3_FIELDS, sup_flag_decide, sup_receive
+
+__all__ = [
+    "ACCOUNT_FIELDS",
+    "CSR_ANSWER_FIELDS",
+    "NPAC_EFFECT",
+    "OPEN_PORT_OUT",
+    "SUP3_FIELDS",
+    "csr_request_answer",
+    "csr_request_findings",
+    "csr_request_receive",
+    "csr_request_reject",
+    "csr_snapshot",
+    "dispute_open",
+    "dispute_record_evidence",
+    "dispute_request_evidence",
+    "dispute_resolve",
+    "expedite_decide",
+    "lsr_decide",
+    "lsr_facts",
+    "lsr_of",
+    "lsr_receive",
+    "lsr_rerun",
+    "npac_cancel_mark_confirmed",
+    "npac_cancel_mark_sent",
+    "npac_event_record",
+    "stored_findings",
+    "stored_foc",
+    "sup_flag_decide",
+    "sup_receive",
+]

@@ -1,0 +1,185 @@
+"""The desk's decision on a received LSR: the FOC (R8, with the R11 port window) or a coded
+reject, and a manager's answer to an expedite inside the interval (R8)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from orders.lifecycle import DomainError, transition
+from orders.models import AuthorizationDispute, PortOrder, Rejection, Status
+from orders.rules import Finding, expedite_outcome
+
+from ._common import _carriers, _check_unchanged, _now, _require_port_out
+from .facts import stored_foc
+from .lsr import _reassess
+
+
+def _port_window_end(order: PortOrder, foc_date: datetime.date) -> datetime.date:
+    """R11: the last business day the new carrier may still port on (FOC + window)."""
+    losing = order.losing_carrier
+    calendar = _carriers().calendar_for(losing)
+    return calendar.add_business_days(foc_date, losing.port_window_business_days)
+
+
+def _foc_changes(order: PortOrder, foc_date: datetime.date, explanation: str) -> dict:
+    return {
+        "foc_date": foc_date,
+        "foc_explanation": explanation[:300],
+        "port_window_ends_on": _port_window_end(order, foc_date),
+    }
+
+
+def _open_disputes(order: PortOrder) -> bool:
+    return order.disputes.filter(resolution=AuthorizationDispute.Resolution.OPEN).exists()
+
+
+def _reject(
+    order: PortOrder,
+    *,
+    codes: Iterable[str],
+    text: str,
+    source: str,
+    by,
+    now,
+    expected_status: str | None,
+    reason: str,
+) -> Rejection:
+    from orders.services.orders import rejection_record
+
+    rejection = rejection_record(
+        order=order,
+        reasons=list(codes),
+        source=source,
+        text=text,
+        raised_by=by,
+        returned_to_customer=True,
+        now=now,
+    )
+    transition(
+        order, Status.REJECTED, actor=by, reason=reason, now=now, expected_status=expected_status
+    )
+    return rejection
+
+
+def _findings_text(findings: Iterable[Finding]) -> str:
+    return "\n".join(f"{f.rule} {f.field_or_tn}: {f.message}" for f in findings)
+
+
+def lsr_decide(
+    *,
+    order: PortOrder,
+    decision: str,
+    by,
+    reason_codes: Sequence[str] = (),
+    text: str = "",
+    expected_status: str | None = None,
+    now=None,
+) -> PortOrder:
+    """Send the FOC or the reject for a received LSR.
+
+    The rules are re-run first. `decision="reject"` rejects with every failing rule as a coded
+    reason (plus any `reason_codes` the desk adds); `decision="foc"` refuses while a rule fails
+    or an authorization dispute is open, sends an expedite inside the interval to a manager
+    (expedite_review) and otherwise sends the computed FOC.
+    """
+    now = _now(now)
+    _require_port_out(order)
+    if decision not in ("foc", "reject"):
+        raise DomainError("Decide with an FOC or a reject.")
+    _check_unchanged(order, expected_status)
+    with transaction.atomic():
+        evaluation = _reassess(order, now=now)
+        if decision == "reject":
+            codes = list(dict.fromkeys((*evaluation.reject_codes, *reason_codes)))
+            if not codes:
+                raise DomainError(
+                    "Every rule passes: choose a reason from the catalogue to reject anyway."
+                )
+            details = _findings_text(evaluation.rejects)
+            details = "\n".join(part for part in (details, text.strip()) if part)
+            _reject(
+                order,
+                codes=codes,
+                text=details,
+                source=Rejection.Source.VALIDATION,
+                by=by,
+                now=now,
+                expected_status=expected_status,
+                reason=f"LSR rejected: {', '.join(codes)}.",
+            )
+            return order
+        if order.status != Status.RECEIVED:
+            raise DomainError(
+                f"An FOC is sent for a received LSR; this one is {order.get_status_display()}."
+            )
+        if evaluation.rejects:
+            raise DomainError(
+                f"The LSR fails {', '.join(evaluation.reject_codes)}: send a reject listing "
+                "them (or re-run the rules once the data is fixed)."
+            )
+        if _open_disputes(order):
+            raise DomainError(
+                "An authorization dispute is open on this order (R6): resolve it first."
+            )
+        foc = evaluation.foc
+        if foc is None or foc.date is None:
+            raise DomainError("No FOC date can be computed for this LSR.")
+        if foc.needs_expedite_review:
+            transition(
+                order,
+                Status.EXPEDITE_REVIEW,
+                actor=by,
+                reason="Expedite inside the interval: a manager accepts or refuses it (R8).",
+                now=now,
+                expected_status=expected_status,
+                changes={
+                    "expedite_decision": PortOrder.Decision.PENDING,
+                    "foc_explanation": foc.explanation[:300],
+                },
+            )
+            return order
+        transition(
+            order,
+            Status.FOC_SENT,
+            actor=by,
+            reason=f"FOC {foc.date:%Y-%m-%d} sent.",
+            now=now,
+            expected_status=expected_status,
+            changes=_foc_changes(order, foc.date, foc.explanation),
+        )
+    return order
+
+
+def expedite_decide(
+    *, order: PortOrder, accept: bool, by, expected_status: str | None = None, now=None
+) -> PortOrder:
+    """R8: a manager accepts (FOC at the requested date) or refuses (FOC at the interval)."""
+    now = _now(now)
+    _require_port_out(order)
+    if not by.has_perm("orders.decide_expedite"):
+        raise PermissionDenied("Only a manager decides an expedite.")
+    _check_unchanged(order, expected_status)
+    if order.status != Status.EXPEDITE_REVIEW:
+        raise DomainError("This order has no expedite waiting for a decision.")
+    foc = stored_foc(order)
+    if foc is None or foc.date is None:
+        raise DomainError("No FOC proposal is stored: re-run the rules first.")
+    foc_date, explanation = expedite_outcome(foc, accepted=accept)
+    changes = _foc_changes(order, foc_date, explanation)
+    changes["expedite_decision"] = (
+        PortOrder.Decision.ACCEPTED if accept else PortOrder.Decision.REFUSED
+    )
+    verdict = "accepted" if accept else "refused"
+    return transition(
+        order,
+        Status.FOC_SENT,
+        actor=by,
+        reason=f"Expedite {verdict}: FOC {foc_date:%Y-%m-%d} sent.",
+        now=now,
+        expected_status=expected_status,
+        changes=changes,
+    )

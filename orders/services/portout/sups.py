@@ -1,0 +1,256 @@
+"""Supplements to an open port-out LSR: cancel, new due date (R9, R10), other changes, and
+the manager's decision once too many due-date SUPs flag the order (R12)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from orders.lifecycle import DomainError, touch, transition
+from orders.models import OrderNumber, PortOrder, Rejection, Status, Supplement
+from orders.rules import LsrEvaluation, compute_sup_foc
+from orders.rules.base import fmt_day
+from orders.rules.dates import effective_receipt
+
+from ._common import OPEN_PORT_OUT, _carriers, _check_unchanged, _now, _require_port_out, _user
+from .decisions import _foc_changes, _reject
+from .lsr import _number_rows, _order_fields_from_lsr, _reassess, lsr_of
+
+SUP3_FIELDS = (
+    "reqtype",
+    "act",
+    "mi",
+    "remarks",
+    "account_number",
+    "btn",
+    "account_name",
+    "authorized_person",
+    "service_address",
+    "city",
+    "state",
+    "zip_code",
+    "authorization_indicator",
+    "tns",
+    "disconnect_tns",
+    "expedite",
+)
+
+
+def _sup_interval(order: PortOrder) -> tuple[str, int]:
+    kind = (order.rule_evaluation or {}).get("kind") or lsr_of(order).reqtype_kind
+    days = _carriers().interval_business_days(
+        kind=kind, tn_count=max(order.tn_count, 1), carrier=order.new_carrier
+    )
+    return kind, days
+
+
+def _renumber(order: PortOrder, evaluation: LsrEvaluation) -> None:
+    """Rebuild the TN dispositions after a SUP 3 changed the lists (NPAC states kept)."""
+    kept = {n.tn: n for n in order.numbers.all()}
+    rows = _number_rows(order, evaluation)
+    for row in rows:
+        old = kept.get(row.tn)
+        if old is not None:
+            row.npac_status, row.activated_at = old.npac_status, old.activated_at
+    order.numbers.all().delete()
+    OrderNumber.objects.bulk_create(rows)
+
+
+def sup_receive(
+    *,
+    order: PortOrder,
+    sup_type: int,
+    by,
+    received_at: datetime.datetime | None = None,
+    requested_due_date: datetime.date | None = None,
+    remarks: str = "",
+    changes: dict | None = None,
+    now=None,
+) -> Supplement:
+    """A supplement to an open port-out LSR: 1 cancels, 2 changes the due date (R10, R12),
+    3 records other changes and re-runs the rules."""
+    now = _now(now)
+    received_at = received_at or now
+    _require_port_out(order)
+    if order.status not in OPEN_PORT_OUT:
+        raise DomainError(
+            f"A supplement applies to an open LSR; this one is {order.get_status_display()}: "
+            "the carrier must send a new LSR."
+        )
+    try:
+        sup_type = Supplement.Type(int(sup_type))
+    except (TypeError, ValueError):
+        raise DomainError(
+            "A supplement is of type 1 (cancel), 2 (due date) or 3 (other)."
+        ) from None
+    with transaction.atomic():
+        order = PortOrder.objects.select_for_update().select_related("new_carrier").get(pk=order.pk)
+        sup = Supplement(
+            order=order,
+            sup_type=sup_type,
+            received_at=received_at,
+            requested_due_date=requested_due_date,
+            previous_foc_date=order.foc_date,
+            remarks=remarks,
+            created_by=_user(by),
+        )
+        if sup_type == Supplement.Type.CANCEL:
+            sup.explanation = "SUP 1: the requesting carrier cancelled the LSR."
+            sup.save()
+            transition(order, Status.CANCELLED, actor=by, reason=sup.explanation, now=now)
+            return sup
+        if sup_type == Supplement.Type.NEW_DUE_DATE:
+            _sup_new_due_date(order, sup, now=now)
+        else:
+            _sup_other_change(order, sup, changes or {}, now=now)
+        sup.save()
+        touch(order, now=now)
+    return sup
+
+
+def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
+    if sup.requested_due_date is None:
+        raise DomainError("A SUP 2 carries the new requested due date.")
+    losing = order.losing_carrier
+    calendar = _carriers().calendar_for(losing)
+    tz = ZoneInfo(losing.time_zone)
+    effective = effective_receipt(
+        sup.received_at, calendar=calendar, tz=tz, cutoff=losing.lsr_cutoff
+    )
+    sup.effective_received_on = effective
+    max_days = order.new_carrier.max_due_date_days
+    if (sup.requested_due_date - effective).days > max_days:
+        raise DomainError(
+            f"R9: the SUP's due date {sup.requested_due_date:%Y-%m-%d} is more than {max_days} "
+            f"days after its receipt ({effective:%Y-%m-%d}): ask the carrier for a nearer date."
+        )
+    lsr = dataclasses.replace(lsr_of(order), requested_due_date=sup.requested_due_date)
+    order.lsr_snapshot = lsr.as_dict()
+    order.requested_due_date = sup.requested_due_date
+    order.due_date_sup_count += 1
+    update = {"lsr_snapshot", "requested_due_date", "due_date_sup_count"}
+    if order.status == Status.FOC_SENT and order.foc_date is not None:
+        kind, days = _sup_interval(order)
+        decision = compute_sup_foc(
+            sup_received_at=sup.received_at,
+            calendar=calendar,
+            tz=tz,
+            cutoff=losing.lsr_cutoff,
+            interval_days=days,
+            kind=kind,
+            requested_date=sup.requested_due_date,
+            established_foc=order.foc_date,
+            reqtype=order.reqtype,
+            tn_count=order.tn_count,
+        )
+        sup.new_foc_date = decision.date
+        sup.explanation = decision.explanation[:300]
+        for field, value in _foc_changes(order, decision.date, decision.explanation).items():
+            setattr(order, field, value)
+            update.add(field)
+    else:
+        sup.explanation = (
+            f"SUP 2 before the FOC: requested date now {fmt_day(sup.requested_due_date)}; "
+            "the rules were re-run."
+        )
+    threshold = order.new_carrier.sup_threshold or settings.PORTING["SUP_THRESHOLD"]
+    if order.due_date_sup_count >= threshold:
+        order.sup_flag = PortOrder.Decision.PENDING
+        update.add("sup_flag")
+        sup.explanation = (
+            f"{sup.explanation} Due-date SUP {order.due_date_sup_count} (threshold {threshold}): "
+            "flagged for a manager (R12)."
+        )[:300]
+    order.save(update_fields=sorted(update | {"updated_at"}))
+    if order.status != Status.FOC_SENT:
+        _reassess(order, now=now, lsr=lsr)
+
+
+def _sup_other_change(order: PortOrder, sup: Supplement, changes: dict, *, now) -> None:
+    unknown = set(changes) - set(SUP3_FIELDS)
+    if unknown:
+        raise DomainError(f"A SUP 3 cannot change {', '.join(sorted(unknown))}.")
+    lsr = lsr_of(order)
+    values = {k: (tuple(v) if k in ("tns", "disconnect_tns") else v) for k, v in changes.items()}
+    if sup.remarks and "remarks" not in values:
+        values["remarks"] = "\n".join(part for part in (lsr.remarks, sup.remarks) if part)
+    lsr = dataclasses.replace(lsr, **values)
+    order.lsr_snapshot = lsr.as_dict()
+    for field, value in _order_fields_from_lsr(lsr).items():
+        setattr(order, field, value)
+    evaluation = _reassess(order, now=now, lsr=lsr)
+    if "tns" in values or "disconnect_tns" in values:
+        _renumber(order, evaluation)
+        order.tn_count = len(evaluation.dispositions.port)
+        order.is_project_port = order.tn_count >= settings.PORTING["PROJECT_PORT_TNS"]
+    order.save(
+        update_fields=[
+            "lsr_snapshot",
+            "tn_count",
+            "is_project_port",
+            "updated_at",
+            *_order_fields_from_lsr(lsr),
+        ]
+    )
+    changed = ", ".join(sorted(changes)) or "remarks"
+    failing = ", ".join(evaluation.reject_codes)
+    sup.explanation = (
+        f"SUP 3: changed {changed}; rules re-run"
+        + (f", failing {failing}." if failing else ", all pass.")
+    )[:300]
+
+
+def sup_flag_decide(
+    *,
+    order: PortOrder,
+    action: str,
+    comment: str,
+    by,
+    expected_status: str | None = None,
+    now=None,
+) -> PortOrder:
+    """R12: the manager contacts the carrier (flag cleared, comment kept) or rejects the LSR
+    asking for a new one with a firm due date."""
+    from orders.services.orders import comment_add
+
+    now = _now(now)
+    _require_port_out(order)
+    if not by.has_perm("orders.decide_sup_flag"):
+        raise PermissionDenied("Only a manager decides a SUP-threshold flag.")
+    _check_unchanged(order, expected_status)
+    if order.sup_flag != PortOrder.Decision.PENDING:
+        raise DomainError("This order is not flagged for too many due-date supplements.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise DomainError("Say what was decided (a comment is required).")
+    with transaction.atomic():
+        if action == "contact":
+            PortOrder.objects.filter(pk=order.pk).update(sup_flag=PortOrder.Decision.NONE)
+            order.sup_flag = PortOrder.Decision.NONE
+            comment_add(
+                order=order,
+                author=by,
+                body=f"SUP threshold (R12): the manager contacts the carrier. {comment}",
+                now=now,
+            )
+        elif action == "reject":
+            PortOrder.objects.filter(pk=order.pk).update(sup_flag=PortOrder.Decision.REFUSED)
+            order.sup_flag = PortOrder.Decision.REFUSED
+            _reject(
+                order,
+                codes=["R12"],
+                text=comment,
+                source=Rejection.Source.MANAGER,
+                by=by,
+                now=now,
+                expected_status=expected_status,
+                reason="Too many due-date supplements (R12): new LSR with a firm date needed.",
+            )
+        else:
+            raise DomainError("Contact the carrier or reject the LSR.")
+    return order
