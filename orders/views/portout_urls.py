@@ -3,16 +3,17 @@
 from django.urls import path
 
 from . import portout as views
+from . import portout_csr as csr_views
 
 urlpatterns = [
     path("", views.home, name="portout_home"),
-    path("csr/", views.csr_list, name="portout_csr_list"),
-    path("csr/new/", views.csr_new, name="portout_csr_new"),
-    path("csr/<int:pk>/", views.csr_detail, name="portout_csr_detail"),
-    path("csr/<int:pk>/answer/", views.csr_answer, name="portout_csr_answer"),
-    path("csr/<int:pk>/reject/", views.csr_reject, name="portout_csr_reject"),
-    path("csr/<int:pk>/csr.csv", views.csr_csv, name="portout_csr_csv"),
-    path("csr/<int:pk>/print/", views.csr_print, name="portout_csr_print"),
+    path("csr/", csr_views.csr_list, name="portout_csr_list"),
+    path("csr/new/", csr_views.csr_new, name="portout_csr_new"),
+    path("csr/<int:pk>/", csr_views.csr_detail, name="portout_csr_detail"),
+    path("csr/<int:pk>/answer/", csr_views.csr_answer, name="portout_csr_answer"),
+    path("csr/<int:pk>/reject/", csr_views.csr_reject, name="portout_csr_reject"),
+    path("csr/<int:pk>/csr.csv", csr_views.csr_csv, name="portout_csr_csv"),
+    path("csr/<int:pk>/print/", csr_views.csr_print, name="portout_csr_print"),
     path("lsr/new/", views.lsr_new, name="portout_lsr_new"),
     path("<int:pk>/", views.portout_detail, name="portout_detail"),
     path("<int:pk>/decide/", views.decide, name="portout_decide"),
@@ -21,8 +22,8 @@ urlpatterns = [
     path("<int:pk>/sup/", views.sup_new, name="portout_sup_new"),
     path("<int:pk>/sup-flag/", views.sup_flag, name="portout_sup_flag"),
     path("<int:pk>/npac/", views.npac_event, name="portout_npac_event"),
-    path("disputes/new/", views.dispute_new, name="portout_dispute_new"),
-    path("disputes/<int:pk>/", views.dispute_action, name="portout_dispute_action"),
+    path("disputes/new/", csr_views.dispute_new, name="portout_dispute_new"),
+    path("disputes/<int:pk>/", csr_views.dispute_action, name="portout_dispute_action"),
     path("npac-cancels/", views.npac_cancels, name="portout_npac_cancels"),
     path("npac-cancels/mark/", views.npac_cancels_mark, name="portout_npac_cancels_mark"),
     path("npac-cancels/export.csv", views.npac_cancels_csv, name="portout_npac_cancels_csv"),

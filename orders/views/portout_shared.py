@@ -1,0 +1,144 @@
+"""The steps every port-out desk view shares, for `portout.py` (orders, NPAC cancels) and
+`portout_csr.py` (CSR requests, disputes).
+
+An action posts, and `post_action` does the rest in one place: permission check, load, bind
+the form, call one service in `orders.services.portout`, turn a `DomainError` into a message
+naming the problem, say what was done, redirect. A page with its own form (LSR, CSR request,
+SUP intake) goes through `form_page` the same way.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from orders.lifecycle import DomainError
+from orders.models import CsrRequest, Direction, PortOrder
+
+# What an action tells the desk afterwards: one success message, or (level, text) pairs when
+# it is not plain success (an expedite waiting for a manager, an LSR that fails rules).
+Said = str | Iterable[tuple[int, str]]
+
+
+def require(request, *perms):
+    if not all(request.user.has_perm(p) for p in perms):
+        raise PermissionDenied("You may not do this.")
+
+
+def order_or_404(pk) -> PortOrder:
+    return get_object_or_404(
+        PortOrder.objects.select_related("new_carrier", "losing_carrier"),
+        pk=pk,
+        direction=Direction.PORT_OUT,
+    )
+
+
+def order_url(order) -> str:
+    return reverse("orders:order_detail", args=[order.pk])
+
+
+def csr_request_or_404(pk) -> CsrRequest:
+    return get_object_or_404(
+        CsrRequest.objects.select_related("requesting_carrier", "answered_by", "created_by"),
+        pk=pk,
+    )
+
+
+def csr_request_url(pk) -> str:
+    return reverse("orders:portout_csr_detail", args=[pk])
+
+
+def form_errors(request, form):
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def say(request, said: Said) -> None:
+    if isinstance(said, str):
+        said = [(messages.SUCCESS, said)]
+    for level, text in said:
+        messages.add_message(request, level, text)
+
+
+def post_action(
+    request,
+    perm: str,
+    *,
+    load: Callable[[], Any],
+    back: Callable[[Any], str],
+    run: Callable[[Any, Any, Any], Said],
+    form: Callable[[Any], Any] | None = None,
+    invalid: str = "",
+):
+    """One port-out POST action.
+
+    The permission is checked before `load()` fetches what the action works on, so an
+    outsider gets 403 whatever the id. `back(target)` is where the desk goes afterwards,
+    whatever happened. `form(request.POST)` binds the input; when it is invalid each field's
+    errors (or the `invalid` message) are shown and no service is called. Otherwise
+    `run(request, target, form)` calls the service and returns what to tell the desk; a
+    `DomainError` it raises becomes the error message and nothing is saved.
+    """
+    require(request, perm)
+    target = load()
+    url = back(target)
+    bound = form(request.POST) if form else None
+    if bound is not None and not bound.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            form_errors(request, bound)
+        return redirect(url)
+    try:
+        said = run(request, target, bound)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        say(request, said)
+    return redirect(url)
+
+
+def form_page(request, form, template: str, run: Callable[[Any, Any], tuple[Said, str]], **context):
+    """A page with one form: shown on GET and again, with the errors, when the POST is invalid
+    or the service raises a `DomainError`. On success `run(request, form)` calls the service
+    and returns what to tell the desk and the URL to go on to."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            said, url = run(request, form)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            say(request, said)
+            return redirect(url)
+    return render(request, template, {"form": form, **context})
+
+
+# --- CSV downloads -----------------------------------------------------------------------------
+
+
+def safe_cell(value) -> str:
+    """Neutralise spreadsheet formula injection: a cell starting = + - @ (or a tab/CR that
+    some spreadsheets strip first) gets a leading single quote."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def csv_response(filename, header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
