@@ -213,7 +213,7 @@ class PortOutMixin:
         simple,
     ):  # fmt: skip
         """The LSR as received and the rules' evaluation, as the port-out service stores them
-        (orders.services.portout: LsrData.as_dict() and _evaluation_json())."""
+        (orders.services.portout: LsrData.as_dict() and facts._evaluation_json())."""
         if not ORDER_JSON_FIELDS:
             return ()
         rng = self.rng

@@ -231,7 +231,7 @@ class PortOrder(models.Model):
             models.Index(fields=["btn"]),
             models.Index(fields=["account_name"]),
             models.Index(fields=["losing_carrier", "status"]),
-            # Work queues (orders/queues.py), filter -> sort keys served:
+            # Work queues (orders/queues/), filter -> sort keys served:
             #   (direction, status, -last_activity_at): status queues, sort "activity";
             #   (status, foc_date): in-foc-week, out-foc-sent "foc", dashboard FOC lists;
             #   (assignee, status): mine, unassigned (assignee IS NULL);
@@ -262,7 +262,7 @@ class PortOrder(models.Model):
             ),  # out-sup-flags
             models.Index(fields=["new_carrier", "status"], name="order_new_carrier_status"),
             # One partial index per big queue, on its sort key with EXACTLY its predicate
-            # (orders/queues.py): the capped count is then an index-only scan and the first
+            # (orders/queues/): the capped count is then an index-only scan and the first
             # page is read in order, whatever the table size. Keep them in step with the
             # queue's `*_q()` (tests/orders/queues/test_indexes.py checks they match).
             models.Index(

@@ -4,7 +4,7 @@
     python manage.py generate_load_data --reset
 
 On PostgreSQL rows go in with COPY (psycopg 3); elsewhere with batched INSERTs. The logic
-lives in orders/loaddata.py so tests and bench/run.py can call it directly.
+lives in the orders/loaddata/ package so tests and bench/run.py can call it directly.
 """
 
 import datetime
