@@ -439,6 +439,9 @@ def test_alice_cannot_use_the_manager_actions_maria_can(
     page.goto(rejections_url)
     expect(page.get_by_role("heading", name="Rejection review")).to_be_visible()
     page.get_by_role("button", name="Filters").click()
+    # Wait for Bootstrap's collapse to finish: a click on "Apply filters" while the panel is
+    # still sliding open was once lost (no navigation in 30 s, under CI's load).
+    expect(page.locator("#queue-filter-panel")).to_have_class(re.compile(r"\bcollapse show\b"))
     page.get_by_label("Carrier (losing or requesting)").select_option(label="Bridgeport Voice")
     submit(page, page.get_by_test_id("apply-filters"))
     rows = page.get_by_test_id("queue-row")

@@ -33,6 +33,8 @@ def test_alice_filters_a_queue_by_carrier_and_bulk_assigns_two_orders(
     expect(rows(page)).to_have_count(14)
 
     page.get_by_role("button", name="Filters").click()
+    # The panel fully open before using it (see test_journeys: a click during the slide).
+    expect(page.locator("#queue-filter-panel")).to_have_class(re.compile(r"\bcollapse show\b"))
     page.get_by_label("Carrier (losing or requesting)").select_option(label="Rival Wireless")
     page.get_by_test_id("apply-filters").click()
     page.wait_for_url(re.compile(r".*carrier=\d+.*"))
