@@ -587,7 +587,7 @@ class OrderFilterForm(forms.Form):
         choices=[("", "Any status"), *Status.choices], required=False, widget=FastSelect
     )
     losing_carrier = forms.ModelChoiceField(
-        queryset=Carrier.objects.order_by("name"),
+        queryset=Carrier.objects.only("name").order_by("name"),
         required=False,
         empty_label="Any losing carrier",
         widget=FastSelect,

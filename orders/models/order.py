@@ -261,6 +261,9 @@ class PortOrder(models.Model):
                 name="order_sup_flag_pending",
             ),  # out-sup-flags
             models.Index(fields=["new_carrier", "status"], name="order_new_carrier_status"),
+            # The order list's default sort (most recent activity first, read backwards):
+            # without it, its first page sorted every order (0.9 s at a million).
+            models.Index(fields=["last_activity_at", "id"], name="order_list_activity"),
             # One partial index per big queue, on its sort key with EXACTLY its predicate
             # (orders/queues/): the capped count is then an index-only scan and the first
             # page is read in order, whatever the table size. Keep them in step with the

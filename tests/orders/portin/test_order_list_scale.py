@@ -1,0 +1,76 @@
+"""The order list at a national size: it never counts the whole table, its first page is read
+through an index in order, and its text search is answered by trigram indexes (PostgreSQL)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orders.models import PortOrder
+from orders.views import portin as portin_views
+from tests.factories import PortOrderFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner and trigram indexes"
+)
+
+
+def test_the_list_counts_no_further_than_the_cap(alice_client, monkeypatch):
+    monkeypatch.setattr(portin_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(portin_views, "ORDER_LIST_COUNT_CAP", 3)
+    for _ in range(5):
+        PortOrderFactory()
+    with CaptureQueriesContext(connection) as captured:
+        response = alice_client.get(reverse("orders:order_list"))
+    assert "Page 1 of 2 (3+ orders)" in response.content.decode()
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts)
+
+
+def test_under_the_cap_the_count_is_exact(alice_client, monkeypatch):
+    monkeypatch.setattr(portin_views, "PAGE_SIZE", 2)
+    for _ in range(3):
+        PortOrderFactory()
+    response = alice_client.get(reverse("orders:order_list"))
+    assert "Page 1 of 2 (3 orders)" in response.content.decode()
+    assert "+ orders" not in response.content.decode()
+
+
+def test_the_list_rows_do_not_load_the_pin_or_the_account_number(alice_client):
+    PortOrderFactory()
+    with CaptureQueriesContext(connection) as captured:
+        alice_client.get(reverse("orders:order_list"))
+    rows = [q["sql"] for q in captured.captured_queries if 'FROM "orders_portorder"' in q["sql"]]
+    assert rows
+    for sql in rows:
+        assert "account_number" not in sql and '"pin' not in sql
+
+
+def _plan(sql, params):
+    with connection.cursor() as cursor:
+        # Tiny test tables are cheaper to scan; forbid that to see which index can answer.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@on_postgres
+def test_the_first_page_is_read_through_the_activity_index():
+    PortOrderFactory()
+    qs = PortOrder.objects.order_by("-last_activity_at", "-pk")[:50]
+    sql, params = qs.query.sql_with_params()
+    assert "order_list_activity" in _plan(sql, params)
+
+
+@on_postgres
+@pytest.mark.parametrize(
+    ("lookup", "index"),
+    [("account_name__icontains", "order_account_name_trgm"), ("pon__icontains", "order_pon_trgm")],
+)
+def test_the_text_search_is_answered_by_a_trigram_index(lookup, index):
+    PortOrderFactory(account_name="Blue Widgets LLC")
+    qs = PortOrder.objects.filter(**{lookup: "widget"}).values("pk")
+    sql, params = qs.query.sql_with_params()
+    assert index in _plan(sql, params)
