@@ -45,7 +45,6 @@ from orders.views.portout_shared import (
     post_action,
     require,
 )
-from orders.views.portout_shared import safe_cell as safe_cell  # its home before the split
 
 # --- port-out home -------------------------------------------------------------------------------
 

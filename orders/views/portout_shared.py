@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from orders.csv_safety import csv_safe
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Direction, PortOrder
 
@@ -124,21 +125,12 @@ def form_page(request, form, template: str, run: Callable[[Any, Any], tuple[Said
 # --- CSV downloads -----------------------------------------------------------------------------
 
 
-def safe_cell(value) -> str:
-    """Neutralise spreadsheet formula injection: a cell starting = + - @ (or a tab/CR that
-    some spreadsheets strip first) gets a leading single quote."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def csv_response(filename, header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([csv_safe(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from orders import queues as q
+from orders.csv_safety import csv_safe
 from orders.filters import FilterChoices, desk_users
 from orders.lifecycle import DomainError
 from orders.services import queues as services
@@ -267,18 +268,6 @@ def _maybe_url(*names: str) -> str | None:
 
 
 # --- CSV export -------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
-
-
-def csv_safe(text) -> str:
-    """Neutralise spreadsheet formula injection: a cell starting with = + - @, a tab or a CR
-    gets a leading apostrophe. Plain numbers ("-3" days left) cannot be formulas and stay."""
-    text = "" if text is None else str(text)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 class _Echo:

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from orders.views.queues import csv_safe
+from orders.csv_safety import csv_safe
 from tests.factories import PortOrderFactory
 from tests.orders.queues.conftest import pons
 
