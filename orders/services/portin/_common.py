@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from orders.lifecycle import DomainError, OrderChanged, TransitionNotAllowed
 from orders.models import Direction, PortOrder, Status
+from orders.services.status_checks import status_check_refresh
 
 S = Status
 CsrStatus = PortOrder.CsrStatus
@@ -38,16 +39,7 @@ def _now(now):
 
 
 def _refresh_status_check(order: PortOrder, now) -> None:
-    """F5: recompute the next status check when the order enters or leaves `submitted`.
-
-    The jobs engineer's module may not be merged yet: only its absence is tolerated.
-    """
-    try:
-        from orders.services.status_checks import status_check_refresh
-    except ModuleNotFoundError as exc:
-        if exc.name != "orders.services.status_checks":
-            raise
-        return
+    """F5: recompute the next status check when the order enters or leaves `submitted`."""
     status_check_refresh(order, now=now)
 
 
