@@ -40,6 +40,7 @@ from orders.models import (
     Status,
     Supplement,
 )
+from orders.order_list_rows import order_rows
 from orders.queues import capped_count
 from orders.services import orders as order_services
 from orders.services import portin as portin_services
@@ -152,7 +153,13 @@ def order_list(request):
     return render(
         request,
         "orders/order_list.html",
-        {"form": form, "page": page, "orders": page.object_list, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "orders": page.object_list,
+            "rows": order_rows(page.object_list),
+            "query": query.urlencode(),
+        },
     )
 
 

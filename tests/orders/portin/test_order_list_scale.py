@@ -74,3 +74,20 @@ def test_the_text_search_is_answered_by_a_trigram_index(lookup, index):
     qs = PortOrder.objects.filter(**{lookup: "widget"}).values("pk")
     sql, params = qs.query.sql_with_params()
     assert index in _plan(sql, params)
+
+
+def test_each_row_shows_the_order_escaped_and_linked(alice_client, alice):
+    order = PortOrderFactory(
+        account_name='<script>alert("x")</script> & Sons', assignee=alice, foc_date=None
+    )
+    html = alice_client.get(reverse("orders:order_list")).content.decode()
+    row = html[html.index(f'href="{reverse("orders:order_detail", args=[order.pk])}"') :]
+    row = row[: row.index("</tr>")]
+    assert f">{order.pon} v{order.version}</a>" in row
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sons" in row
+    assert "<script>" not in html.split('data-testid="order-list"', 1)[1].split("</table>")[0]
+    assert f"<td>{order.losing_carrier.name}" in row and f"<td>{order.new_carrier.name}</td>" in row
+    assert 'class="badge text-bg-secondary">Draft</span>' in row
+    assert f'<td class="text-nowrap">{order.requested_due_date.isoformat()}</td>' in row
+    assert '<td class="text-nowrap">—</td>' in row  # no FOC yet
+    assert "<td>alice</td>" in row
