@@ -101,10 +101,14 @@ def _search(queryset, q: str):
     if len(digits) == 10:
         has_tn = OrderNumber.objects.filter(order=OuterRef("pk"), tn=digits)
         condition |= Q(btn=digits) | Exists(has_tn)
-    elif len(digits) >= 4 and len(digits) == len(re.sub(r"[\s().+-]", "", q)):
-        # A partial number: match BTNs and TNs that contain it.
-        has_tn = OrderNumber.objects.filter(order=OuterRef("pk"), tn__contains=digits)
-        condition |= Q(btn__contains=digits) | Exists(has_tn)
+    elif len(digits) >= 4 and looks_like_a_number:
+        # A partial number: match BTNs and TNs that contain it. The orders with such a TN
+        # are found first (a trigram index on PostgreSQL), so that every branch of the OR
+        # is an index: a correlated EXISTS made each search read every order (4-7 s at 1M).
+        on_order = OrderNumber.objects.filter(tn__contains=digits).values_list(
+            "order_id", flat=True
+        )
+        condition |= Q(btn__contains=digits) | Q(pk__in=list(on_order.distinct()))
     return queryset.filter(condition)
 
 

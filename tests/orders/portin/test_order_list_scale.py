@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from orders.models import PortOrder
 from orders.views import portin as portin_views
-from tests.factories import PortOrderFactory
+from tests.factories import OrderNumberFactory, PortOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,36 @@ def test_each_row_shows_the_order_escaped_and_linked(alice_client, alice):
     assert f'<td class="text-nowrap">{order.requested_due_date.isoformat()}</td>' in row
     assert '<td class="text-nowrap">—</td>' in row  # no FOC yet
     assert "<td>alice</td>" in row
+
+
+def test_part_of_a_number_finds_orders_by_tn_and_by_btn(alice_client):
+    by_tn = PortOrderFactory(btn="3605550100")
+    OrderNumberFactory(order=by_tn, tn="5035550123")
+    by_btn = PortOrderFactory(btn="5035550177")
+    neither = PortOrderFactory(btn="2065550000")
+    url = reverse("orders:order_list")
+
+    def pons(q):
+        return {o.pon for o in alice_client.get(url, {"q": q}).context["orders"]}
+
+    assert pons("555-0123") == {by_tn.pon}
+    assert pons("5035550") == {by_tn.pon, by_btn.pon}
+    assert pons("0177") == {by_btn.pon}
+    assert neither.pon not in pons("5035550")
+
+
+@on_postgres
+@pytest.mark.parametrize(
+    ("model_name", "lookup", "index"),
+    [
+        ("OrderNumber", "tn__contains", "order_number_tn_trgm"),
+        ("PortOrder", "btn__contains", "order_btn_trgm"),
+    ],
+)
+def test_part_of_a_number_is_answered_by_a_trigram_index(model_name, lookup, index):
+    from orders import models
+
+    PortOrderFactory()
+    qs = getattr(models, model_name).objects.filter(**{lookup: "0113"}).values("pk")
+    sql, params = qs.query.sql_with_params()
+    assert index in _plan(sql, params)
