@@ -442,6 +442,30 @@ class Bench:
         out["order list search"] = self.time_page(client, f"/orders/?q={quote(formatted)}")
         return out
 
+    # --- 3b. the order list -----------------------------------------------------------------
+    def bench_order_list(self):
+        """The navbar's "Orders" at this size: no target of its own in the issue, but every
+        desk opens it, and its text and partial-number searches read the whole table
+        unless an index answers them."""
+        from urllib.parse import quote
+
+        from orders.models import OrderNumber, PortOrder
+
+        client = self.client_for(self.manager)
+        middle = PortOrder.objects.order_by().values_list("id", flat=True).last() // 2
+        order = PortOrder.objects.filter(id__gte=middle).order_by("id").only("account_name")[0]
+        word = max(order.account_name.split(), key=len)
+        tn = (
+            OrderNumber.objects.filter(order_id__gte=middle)
+            .order_by("order_id")
+            .values_list("tn", flat=True)
+        ).first()
+        return {
+            "first page (no filter)": self.time_page(client, "/orders/"),
+            f"text search ({word})": self.time_page(client, f"/orders/?q={quote(word)}"),
+            f"part of a number ({tn[3:]})": self.time_page(client, f"/orders/?q={tn[3:]}"),
+        }
+
     # --- 4. scheduled jobs ---------------------------------------------------------------
     def bench_jobs(self):
         from django.test.utils import override_settings
@@ -787,6 +811,7 @@ class Bench:
             ("pages", self.bench_pages),
             ("order_page", self.bench_order_page),
             ("tn_search", self.bench_tn_search),
+            ("order_list", self.bench_order_list),
             ("jobs", self.bench_jobs),
             ("rules", self.bench_rules),
             ("csv_import", self.bench_csv_import),
@@ -1342,6 +1367,16 @@ def render_report(results: dict, *, json_name: str, other_sizes: dict | None = N
                 ("TN search <= 20 ms (portability_check)", f"{check['median_ms']:.2f} ms",
                  verdict(check["median_ms"], TARGETS["tn_search_ms"]))
             )  # fmt: skip
+    order_list = s.get("order_list") or {}
+    if order_list:
+        add("### The order list (`/orders/`: no target of its own; the page the navbar opens)")
+        add("")
+        add("| path | median / p95 ms | SQL queries |")
+        add("| --- | --- | --- |")
+        for name, value in order_list.items():
+            if isinstance(value, dict) and "median_ms" in value:
+                add(f"| {name} `{value['url']}` | {_fmt_ms(value)} | {value['queries']} |")
+        add("")
     jobs = s.get("jobs") or {}
     if jobs:
         add(

@@ -7,7 +7,7 @@ list as one array; elsewhere it is the ordinary `IN (...)`.
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import CharField, Lookup
+from django.db.models import BigAutoField, CharField, Lookup
 
 
 @CharField.register_lookup
@@ -29,3 +29,14 @@ class AnyOf(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} = ANY(%s)", [*lhs_params, self._values()]
+
+
+@BigAutoField.register_lookup
+class IdAnyOf(AnyOf):
+    """`pk__any_of=[...]` for the project's primary keys (bigint): the ids as one array."""
+
+    def _values(self):
+        values = [int(value) for value in self.rhs]
+        if not values:
+            raise EmptyResultSet
+        return values

@@ -132,6 +132,24 @@ _LIST_FIELDS = (
 )
 
 
+def _narrowed(orders, q: str):
+    """A search's matches, read by primary key when there are not many of them.
+
+    Sorted by activity with a LIMIT, PostgreSQL may walk the activity index and test every
+    order until 50 match: 4-5 s at a million orders for a number few TNs contain. The
+    matches are found first through the search's own indexes (at most the count's cap), then
+    only those are sorted. Past the cap, matches are dense and the index walk is quick."""
+    if not q.strip():
+        return orders
+    ids = list(orders.order_by().values_list("pk", flat=True)[: ORDER_LIST_COUNT_CAP + 1])
+    if len(ids) > ORDER_LIST_COUNT_CAP:
+        return orders
+    if not ids:
+        return orders.none()
+    by_id = orders.model.objects.filter(pk__any_of=ids)
+    return by_id.select_related(*_LIST_RELATED).only(*_LIST_FIELDS).order_by(*orders.query.order_by)
+
+
 def order_list(request):
     _require(request.user, "orders.view_portorder")
     form = forms.OrderFilterForm(request.GET or None)
@@ -148,7 +166,7 @@ def order_list(request):
             orders = orders.filter(status=data["status"])
         if data["losing_carrier"]:
             orders = orders.filter(losing_carrier=data["losing_carrier"])
-        orders = _search(orders, data["q"] or "")
+        orders = _narrowed(_search(orders, data["q"] or ""), data["q"] or "")
     page = CappedPaginator(orders, PAGE_SIZE, cap=ORDER_LIST_COUNT_CAP).get_page(
         request.GET.get("page")
     )

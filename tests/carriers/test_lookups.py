@@ -36,3 +36,13 @@ def test_any_of_sends_one_parameter_on_postgresql(numbers):
         assert "= ANY(" in sql and params == (["5035550001", "5035550002"],)
     else:
         assert " IN (" in sql and params == ("5035550001", "5035550002")
+
+
+def test_primary_keys_any_of_is_an_array_of_integers(numbers):
+    ids = list(TelephoneNumber.objects.order_by("pk").values_list("pk", flat=True)[:5])
+    found = TelephoneNumber.objects.filter(pk__any_of=[str(pk) for pk in ids])
+    assert sorted(found.values_list("pk", flat=True)) == ids
+    sql, params = found.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql and params == (ids,)
+    assert list(TelephoneNumber.objects.filter(pk__any_of=[])) == []

@@ -124,3 +124,22 @@ def test_part_of_a_number_is_answered_by_a_trigram_index(model_name, lookup, ind
     qs = getattr(models, model_name).objects.filter(**{lookup: "0113"}).values("pk")
     sql, params = qs.query.sql_with_params()
     assert index in _plan(sql, params)
+
+
+@pytest.mark.parametrize("cap", [1, 10_000])
+def test_a_search_lists_the_same_orders_whether_or_not_its_matches_pass_the_cap(
+    alice_client, monkeypatch, cap
+):
+    # Under the cap the matches are read by primary key, past it through the query itself.
+    monkeypatch.setattr(portin_views, "ORDER_LIST_COUNT_CAP", cap)
+    first = PortOrderFactory(account_name="Blue Widgets LLC")
+    second = PortOrderFactory(account_name="Widget Works")
+    PortOrderFactory(account_name="Green Gadgets")
+    PortOrder.objects.filter(pk=first.pk).update(last_activity_at=second.last_activity_at)
+    response = alice_client.get(reverse("orders:order_list"), {"q": "widget"})
+    listed = [o.pk for o in response.context["orders"]]
+    expected = PortOrder.objects.filter(account_name__icontains="widget").order_by(
+        "-last_activity_at", "-pk"
+    )
+    # The list never goes past its cap (pages stop there, "1+ orders").
+    assert listed == [o.pk for o in expected][:cap] and expected.count() == 2
