@@ -1240,6 +1240,18 @@ def page_queries_by_size(results_dir: Path, *, exclude_orders: int) -> dict[int,
     return {orders: counts for orders, (_, counts) in sorted(latest.items())}
 
 
+def _pages_table(add, title: str, first_column: str, pages: dict) -> None:
+    """A section of timed pages: name and URL, median / p95, SQL queries."""
+    add(title)
+    add("")
+    add(f"| {first_column} | median / p95 ms | SQL queries |")
+    add("| --- | --- | --- |")
+    for name, page in pages.items():
+        if isinstance(page, dict) and "median_ms" in page:
+            add(f"| {name} `{page['url']}` | {_fmt_ms(page)} | {page['queries']} |")
+    add("")
+
+
 def render_report(results: dict, *, json_name: str, other_sizes: dict | None = None) -> str:
     """The generated section of BENCHMARKS.md."""
     s = results.get("sections", {})
@@ -1330,13 +1342,7 @@ def render_report(results: dict, *, json_name: str, other_sizes: dict | None = N
             )  # fmt: skip
     order_pages = s.get("order_page") or {}
     if order_pages:
-        add("### Order page of the biggest project ports")
-        add("")
-        add("| order | median / p95 ms | SQL queries |")
-        add("| --- | --- | --- |")
-        for name, page in order_pages.items():
-            add(f"| {name} `{page['url']}` | {_fmt_ms(page)} | {page['queries']} |")
-        add("")
+        _pages_table(add, "### Order page of the biggest project ports", "order", order_pages)
         worst = max(p["median_ms"] for p in order_pages.values())
         targets.append(
             ("Order page of a 2,000-TN port <= 150 ms", f"{worst:.1f} ms",
@@ -1369,14 +1375,8 @@ def render_report(results: dict, *, json_name: str, other_sizes: dict | None = N
             )  # fmt: skip
     order_list = s.get("order_list") or {}
     if order_list:
-        add("### The order list (`/orders/`: no target of its own; the page the navbar opens)")
-        add("")
-        add("| path | median / p95 ms | SQL queries |")
-        add("| --- | --- | --- |")
-        for name, value in order_list.items():
-            if isinstance(value, dict) and "median_ms" in value:
-                add(f"| {name} `{value['url']}` | {_fmt_ms(value)} | {value['queries']} |")
-        add("")
+        title = "### The order list (`/orders/`: no target of its own; the page the navbar opens)"
+        _pages_table(add, title, "path", order_list)
     jobs = s.get("jobs") or {}
     if jobs:
         add(

@@ -15,19 +15,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carriers.tn import format_tn
+from orders import order_list as listing
 from orders.crypto import mask_pin
 from orders.forms import portin as forms
 from orders.lifecycle import DomainError, allowed_moves
@@ -40,17 +39,12 @@ from orders.models import (
     Status,
     Supplement,
 )
-from orders.order_list_rows import order_rows
-from orders.queues import capped_count
 from orders.services import orders as order_services
 from orders.services import portin as portin_services
 from orders.tn_ranges import TNRange, tn_ranges
 
 S = Status
 PAGE_SIZE = 50
-# The order list counts at most this many matches: "10,000+" rather than COUNT(*) over a
-# million orders (60 ms at 1M) on the page everyone opens from the navbar.
-ORDER_LIST_COUNT_CAP = 10_000
 
 
 def _require(user, perm: str) -> None:
@@ -58,118 +52,14 @@ def _require(user, perm: str) -> None:
         raise PermissionDenied
 
 
-# --- the order list ----------------------------------------------------------------------------
-
-
-class CappedPaginator(Paginator):
-    """A Paginator whose count stops at `cap` (orders.queues.capped_count: a LIMIT-ed
-    subquery); `capped` says there are more, and pages stop at the cap."""
-
-    def __init__(self, object_list, per_page, *, cap: int):
-        super().__init__(object_list, per_page)
-        self.cap = cap
-
-    @cached_property
-    def total(self):
-        return capped_count(self.object_list, self.cap)
-
-    @cached_property
-    def count(self) -> int:
-        return self.total.value
-
-    @property
-    def capped(self) -> bool:
-        return self.total.capped
-
-
-def _search(queryset, q: str):
-    q = q.strip()
-    if not q:
-        return queryset
-    digits = re.sub(r"\D", "", q)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    looks_like_a_number = len(digits) == len(re.sub(r"[\s().+-]", "", q))
-    if len(digits) == 10 and looks_like_a_number:
-        # A whole TN is unambiguous: only the indexed TN and BTN columns, never a scan of
-        # every PON and account name (2.7 s -> milliseconds at a million orders).
-        # The ids are fetched first: "btn = x OR id IN (subquery)" defeats PostgreSQL's
-        # bitmap OR and scans the table, a literal id list does not.
-        on_order = list(OrderNumber.objects.filter(tn=digits).values_list("order_id", flat=True))
-        return queryset.filter(Q(btn=digits) | Q(pk__in=on_order))
-    condition = Q(pon__icontains=q) | Q(account_name__icontains=q)
-    if len(digits) == 10:
-        has_tn = OrderNumber.objects.filter(order=OuterRef("pk"), tn=digits)
-        condition |= Q(btn=digits) | Exists(has_tn)
-    elif len(digits) >= 4 and looks_like_a_number:
-        # A partial number: match BTNs and TNs that contain it. The orders with such a TN
-        # are found first (a trigram index on PostgreSQL), so that every branch of the OR
-        # is an index: a correlated EXISTS made each search read every order (4-7 s at 1M).
-        on_order = OrderNumber.objects.filter(tn__contains=digits).values_list(
-            "order_id", flat=True
-        )
-        condition |= Q(btn__contains=digits) | Q(pk__in=list(on_order.distinct()))
-    return queryset.filter(condition)
-
-
-# What a row of the order list shows, and nothing more: no LSR or evaluation JSON to decode,
-# no PIN or account number in memory for a list (a third of a search's time went on them).
-_LIST_RELATED = ("losing_carrier", "losing_spid", "new_carrier", "assignee")
-_LIST_FIELDS = (
-    "pon",
-    "version",
-    "direction",
-    "status",
-    "account_name",
-    "tn_count",
-    "requested_due_date",
-    "foc_date",
-    "last_activity_at",
-    "losing_carrier__name",
-    "losing_spid__code",
-    "new_carrier__name",
-    "assignee__username",
-)
-
-
-def _narrowed(orders, q: str):
-    """A search's matches, read by primary key when there are not many of them.
-
-    Sorted by activity with a LIMIT, PostgreSQL may walk the activity index and test every
-    order until 50 match: 4-5 s at a million orders for a number few TNs contain. The
-    matches are found first through the search's own indexes (at most the count's cap), then
-    only those are sorted. Past the cap, matches are dense and the index walk is quick."""
-    if not q.strip():
-        return orders
-    ids = list(orders.order_by().values_list("pk", flat=True)[: ORDER_LIST_COUNT_CAP + 1])
-    if len(ids) > ORDER_LIST_COUNT_CAP:
-        return orders
-    if not ids:
-        return orders.none()
-    by_id = orders.model.objects.filter(pk__any_of=ids)
-    return by_id.select_related(*_LIST_RELATED).only(*_LIST_FIELDS).order_by(*orders.query.order_by)
-
-
 def order_list(request):
     _require(request.user, "orders.view_portorder")
     form = forms.OrderFilterForm(request.GET or None)
     orders = (
-        PortOrder.objects.select_related(*_LIST_RELATED)
-        .only(*_LIST_FIELDS)
-        .order_by("-last_activity_at", "-pk")
+        listing.orders_listed(**form.cleaned_data) if form.is_valid() else listing.orders_listed()
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["direction"]:
-            orders = orders.filter(direction=data["direction"])
-        if data["status"]:
-            orders = orders.filter(status=data["status"])
-        if data["losing_carrier"]:
-            orders = orders.filter(losing_carrier=data["losing_carrier"])
-        orders = _narrowed(_search(orders, data["q"] or ""), data["q"] or "")
-    page = CappedPaginator(orders, PAGE_SIZE, cap=ORDER_LIST_COUNT_CAP).get_page(
-        request.GET.get("page")
-    )
+    paginator = listing.CappedPaginator(orders, PAGE_SIZE, cap=listing.ORDER_LIST_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -179,7 +69,7 @@ def order_list(request):
             "form": form,
             "page": page,
             "orders": page.object_list,
-            "rows": order_rows(page.object_list),
+            "rows": listing.order_rows(page.object_list),
             "query": query.urlencode(),
         },
     )

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from orders import order_list
 from orders.models import PortOrder
 from orders.views import portin as portin_views
 from tests.factories import OrderNumberFactory, PortOrderFactory
@@ -19,7 +20,7 @@ on_postgres = pytest.mark.skipif(
 
 def test_the_list_counts_no_further_than_the_cap(alice_client, monkeypatch):
     monkeypatch.setattr(portin_views, "PAGE_SIZE", 2)
-    monkeypatch.setattr(portin_views, "ORDER_LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(order_list, "ORDER_LIST_COUNT_CAP", 3)
     for _ in range(5):
         PortOrderFactory()
     with CaptureQueriesContext(connection) as captured:
@@ -135,7 +136,7 @@ def test_a_search_lists_the_same_orders_whether_or_not_its_matches_pass_the_cap(
     alice_client, monkeypatch, cap
 ):
     # Under the cap the matches are read by primary key, past it through the query itself.
-    monkeypatch.setattr(portin_views, "ORDER_LIST_COUNT_CAP", cap)
+    monkeypatch.setattr(order_list, "ORDER_LIST_COUNT_CAP", cap)
     first = PortOrderFactory(account_name="Blue Widgets LLC")
     second = PortOrderFactory(account_name="Widget Works")
     PortOrderFactory(account_name="Green Gadgets")
