@@ -195,6 +195,18 @@ if not PIN_ENCRYPTION_KEY:
         hashlib.sha256(b"pin-encryption:" + SECRET_KEY.encode()).digest()
     ).decode()
 
+# Account numbers are CPNI (R18): encrypted at rest with PIN_ENCRYPTION_KEY and matched by a
+# keyed hash (HMAC-SHA256) with this key, so equal numbers can be found without decrypting.
+CPNI_HASH_KEY = env.str("CPNI_HASH_KEY", default="")
+if not CPNI_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CPNI_HASH_KEY is not set. With DEBUG=false the portal refuses to start without the "
+            "key that hashes account numbers for matching."
+        )
+    # Development only, as PIN_ENCRYPTION_KEY: stable across restarts of `make run`.
+    CPNI_HASH_KEY = hashlib.sha256(b"cpni-hash:" + SECRET_KEY.encode()).hexdigest()
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
