@@ -12,10 +12,13 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from . import protection
+from .fields import with_account_number
 from .forms import (
     CarrierForm,
+    ContactForm,
     CustomerAccountAdminForm,
     SPIDForm,
     SPIDInlineForm,
@@ -69,6 +72,7 @@ class SPIDInline(admin.TabularInline):
 
 class ContactInline(admin.TabularInline):
     model = Contact
+    form = ContactForm
     extra = 0
     fields = ["role", "name", "email", "phone", "fax", "hours", "notes"]
     formfield_overrides = {models.TextField: {"widget": forms.TextInput(attrs={"size": 30})}}
@@ -170,6 +174,7 @@ class SPIDAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
+    form = ContactForm
     list_display = ["name", "carrier", "role", "email_link", "phone", "fax", "hours"]
     list_filter = ["role", "carrier__kind"]
     search_fields = ["carrier__name", "=carrier__spids__code", "name", "email"]
@@ -245,17 +250,22 @@ class CustomerAccountAdmin(admin.ModelAdmin):
     form = CustomerAccountAdminForm
     list_display = ["masked_number", "name", "btn_display", "authorized_person", "city", "state"]
     list_filter = ["state", "uses_unbundled_elements"]
-    search_fields = ["=account_number", "name", "authorized_person"]
+    # The account number is a Fernet token: it is matched through its digest below.
+    search_fields = ["name", "authorized_person"]
     search_help_text = (
         "Full account number, account name, authorized person, or any TN on the account "
         "(BTN included) in any usual format."
     )
-    ordering = ["name", "account_number"]
-    readonly_fields = ["pin_on_file"]
+    ordering = ["name", "pk"]
+    readonly_fields = ["pin_on_file", "port_out_lock", "lock_history", "details_changed_at"]
     inlines = [TelephoneNumberInline]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["account_number", "name", "btn", "authorized_person"]}),
+        (
+            "Port-out protection (R19)",
+            {"fields": ["contact_email", "port_out_lock", "lock_history", "details_changed_at"]},
+        ),
         ("Service address", {"fields": ["service_address", "city", "state", "zip_code"]}),
         (
             "Port-out checks",
@@ -264,15 +274,20 @@ class CustomerAccountAdmin(admin.ModelAdmin):
     ]
 
     def get_search_results(self, request, queryset, search_term):
-        """A whole TN finds the account it is on (or whose BTN it is)."""
+        """A whole TN finds the account it is on (or whose BTN it is); a whole account number
+        (case and punctuation ignored) finds its account through the keyed hash."""
         try:
             tn = normalize_tn(search_term.strip())
         except InvalidTN:
-            return super().get_search_results(request, queryset, search_term)
+            found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+            by_number = with_account_number(queryset, search_term)
+            if search_term.strip():
+                found = found | by_number
+            return found, may_have_duplicates
         on_account = TelephoneNumber.objects.filter(account=OuterRef("pk"), tn=tn)
         return queryset.filter(Q(btn=tn) | Exists(on_account)), False
 
-    @admin.display(description="account number", ordering="account_number")
+    @admin.display(description="account number")
     def masked_number(self, obj):
         return obj.masked_account_number
 
@@ -283,6 +298,48 @@ class CustomerAccountAdmin(admin.ModelAdmin):
     @admin.display(description="PIN on file", boolean=True)
     def pin_on_file(self, obj):
         return bool(obj.pin_hash)
+
+    @admin.display(description="port-out lock")
+    def port_out_lock(self, obj):
+        # Read-only here: a lock changes on the desk's account page, with the reason.
+        if obj.pk is None:
+            return "-"
+        state = "Locked" if obj.port_out_locked else "Not locked"
+        url = reverse("carriers:account_detail", args=[obj.pk])
+        return format_html('{} (<a href="{}">change on the account page</a>)', state, url)
+
+    @admin.display(description="port-out lock history")
+    def lock_history(self, obj):
+        if obj.pk is None:
+            return "-"
+        changes = protection.lock_history(obj)[:20]
+        if not changes:
+            return "Never locked."
+        return format_html_join(
+            "\n",
+            "<div>{} {} by {}: {}</div>",
+            (
+                (
+                    f"{c.changed_at:%Y-%m-%d %H:%M}",
+                    "locked" if c.locked else "unlocked",
+                    c.changed_by or "system",
+                    c.reason,
+                )
+                for c in changes
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # R19: a change to the contact or the address goes through the service, which stamps
+        # details_changed_at (the port-out risk queue reads it).
+        details = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in protection.DETAIL_FIELDS
+        }
+        if change and details:
+            protection.account_details_update(account=obj, changes=details, by=request.user)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TelephoneNumber)

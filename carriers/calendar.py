@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_CUTOFF",
     "HOLIDAY_YEARS",
     "BusinessCalendar",
+    "CalendarRangeError",
     "federal_holidays",
 ]
 
@@ -37,6 +38,15 @@ DEFAULT_CUTOFF = time(15, 0)
 HOLIDAY_YEARS = range(holidays.US.start_year, holidays.US.end_year + 1)
 
 _ONE_DAY = timedelta(days=1)
+
+
+class CalendarRangeError(ValueError):
+    """A date the calendar cannot count with (a year without holiday data, or past year
+    9999). A ValueError, so existing callers still catch it; `str()` is a message for the
+    desk that names the year, and the orders app turns it into a DomainError for the page
+    instead of a 500."""
+
+
 _SATURDAY = 5
 
 
@@ -47,9 +57,9 @@ _SATURDAY = 5
 def _federal_holidays(year: int) -> Mapping[date, str]:
     """Observed US federal holidays falling in `year`, read-only (it is shared by the cache)."""
     if year not in HOLIDAY_YEARS:
-        raise ValueError(
-            f"No US federal holiday data for {year}: the holidays package covers "
-            f"{HOLIDAY_YEARS.start}-{HOLIDAY_YEARS.stop - 1}."
+        raise CalendarRangeError(
+            f"No US federal holiday data for {year}: business days are counted only for "
+            f"{HOLIDAY_YEARS.start}-{HOLIDAY_YEARS.stop - 1}; check the year of the date."
         )
     # An observed day can fall in the year before the holiday (New Year's Day on a Saturday
     # is observed on 31 December). The package files it under the year it falls in today;
@@ -80,7 +90,7 @@ def federal_holidays(year: int) -> dict[date, str]:
     Observed days are named like "Christmas Day (observed)". A holiday on a weekend appears
     twice: on its own date (a weekend day, closed anyway) and on its observed weekday. An
     observed day belongs to the year it falls in: 31 Dec 2027 is in 2027's dictionary.
-    Raises ValueError outside `HOLIDAY_YEARS`.
+    Raises CalendarRangeError (a ValueError) outside `HOLIDAY_YEARS`.
     """
     return dict(_federal_holidays(year))
 
@@ -161,15 +171,21 @@ class BusinessCalendar:
         )
 
     def _next(self, d: date) -> date:
-        d += _ONE_DAY
-        while not self._is_open(d):
+        try:
             d += _ONE_DAY
+            while not self._is_open(d):
+                d += _ONE_DAY
+        except OverflowError:
+            raise CalendarRangeError(f"No business day after {d:%Y-%m-%d}.") from None
         return d
 
     def _previous(self, d: date) -> date:
-        d -= _ONE_DAY
-        while not self._is_open(d):
+        try:
             d -= _ONE_DAY
+            while not self._is_open(d):
+                d -= _ONE_DAY
+        except OverflowError:
+            raise CalendarRangeError(f"No business day before {d:%Y-%m-%d}.") from None
         return d
 
     def is_business_day(self, d: date) -> bool:

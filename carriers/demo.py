@@ -18,6 +18,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from .cpni import account_number_digest
 from .models import (
     SPID,
     Carrier,
@@ -718,14 +719,13 @@ def _build_inventory(rng: random.Random, spids) -> tuple[list[_Account], list[di
 
 
 def _save_inventory(accounts: list[_Account], others: list[dict], spids) -> tuple[int, int]:
-    existing_accounts = dict(
-        CustomerAccount.objects.filter(account_number__in=[a.number for a in accounts]).values_list(
-            "account_number", "pk"
-        )
-    )
+    # Found by their numbers' keyed hashes: the numbers themselves are Fernet tokens.
+    digests = {acct.number: account_number_digest(acct.number) for acct in accounts}
+    by_digest = CustomerAccount.objects.filter(account_number_digest__in=list(digests.values()))
+    existing_accounts = dict(by_digest.values_list("account_number_digest", "pk"))
     new_accounts = []
     for acct in accounts:
-        if acct.number in existing_accounts:
+        if digests[acct.number] in existing_accounts:
             continue
         row = CustomerAccount(
             account_number=acct.number,
@@ -744,13 +744,11 @@ def _save_inventory(accounts: list[_Account], others: list[dict], spids) -> tupl
         new_accounts.append(row)
     CustomerAccount.objects.bulk_create(new_accounts, batch_size=500)
     if new_accounts:
-        existing_accounts = dict(
-            CustomerAccount.objects.filter(
-                account_number__in=[a.number for a in accounts]
-            ).values_list("account_number", "pk")
-        )
+        existing_accounts = dict(by_digest.values_list("account_number_digest", "pk"))
 
-    lines = [(line, existing_accounts[acct.number]) for acct in accounts for line in acct.lines]
+    lines = [
+        (line, existing_accounts[digests[acct.number]]) for acct in accounts for line in acct.lines
+    ]
     lines += [(line, None) for line in others]
     existing_tns = set(
         TelephoneNumber.objects.filter(tn__in=[line["tn"] for line, _ in lines]).values_list(

@@ -14,7 +14,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
-from .models import SPID, Carrier, CustomerAccount, TelephoneNumber
+from .cpni import account_number_digest
+from .fields import with_account_number
+from .inputs import NOTE_MAX, ContactPhoneField
+from .models import SPID, Carrier, Contact, CustomerAccount, TelephoneNumber
 from .tn import InvalidTN, is_toll_free, normalize_tn
 
 
@@ -107,6 +110,18 @@ class CarrierForm(forms.ModelForm):
         return cleaned
 
 
+class ContactForm(forms.ModelForm):
+    """A carrier contact in the admin (inline or its own page): the phone is a 10-digit NANP
+    number (an extension allowed), the notes are capped."""
+
+    phone = ContactPhoneField(required=False)
+    notes = forms.CharField(required=False, max_length=NOTE_MAX)
+
+    class Meta:
+        model = Contact
+        fields = ["carrier", "role", "name", "email", "phone", "fax", "hours", "notes"]
+
+
 _TN_HELP = "Any usual US format, e.g. (503) 555-0100; stored as 10 digits."
 
 
@@ -192,11 +207,24 @@ class CustomerAccountAdminForm(forms.ModelForm):
             "city",
             "state",
             "zip_code",
+            "contact_email",
             "uses_unbundled_elements",
         ]
 
     def clean_btn(self):
         return _clean_tn(self.cleaned_data.get("btn"))
+
+    def clean_account_number(self):
+        # Unique through its keyed hash (the column holds a token): "AB-12" and "ab12" clash.
+        number = (self.cleaned_data.get("account_number") or "").strip()
+        if not account_number_digest(number):
+            raise forms.ValidationError("An account number needs at least one letter or digit.")
+        others = with_account_number(CustomerAccount.objects.exclude(pk=self.instance.pk), number)
+        if others.exists():
+            raise forms.ValidationError(
+                "Another account has this account number (case and punctuation ignored)."
+            )
+        return number
 
     def clean_state(self):
         return (self.cleaned_data.get("state") or "").strip().upper()

@@ -33,6 +33,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .cpni import account_number_digest, encrypt_value
 from .models import (
     SPID,
     SPID_VALIDATOR,
@@ -684,12 +685,14 @@ class _NumberRow:
     line: int
     tn: str
     values: dict  # TelephoneNumber attname -> value, only for columns in the file
-    account_number: str | None  # None: column absent; "": no account
+    # The account number's digest (carriers.cpni): None: column absent; "": no account.
+    account_digest: str | None
 
 
 @dataclass(slots=True)
 class _AccountRow:
     line: int
+    number: str  # as first spelled in the file ("CT-2" and "ct2" are one account)
     raw: tuple  # the account cells as typed, to skip re-parsing identical rows
     fields: dict  # CustomerAccount attname -> value
     pin: str = ""
@@ -721,7 +724,8 @@ def numbers_import(*, source: Source) -> ImportSummary:
     status_choices = TelephoneNumber.Status.choices
     line_type_choices = TelephoneNumber.LineType.choices
     tn_lines: dict[str, int] = {}
-    accounts: dict[str, _AccountRow] = {}
+    accounts: dict[str, _AccountRow] = {}  # by the number's digest
+    digests: dict[str, str] = {}  # account number cell -> digest (one HMAC per spelling)
     parsed: list[_NumberRow] = []
 
     for row in rows:
@@ -788,14 +792,29 @@ def numbers_import(*, source: Source) -> ImportSummary:
         for column, name in flags:
             values[name] = parse(row, column, _bool, memo=memo[column])
 
-        account_number = None
+        account_digest = None
         pin = cells.get("pin", "")
         if with_accounts:
             account_number = cells.get("account_number", "")
+            account_digest = ""
             if account_number:
+                account_digest = digests.get(account_number)
+                if account_digest is None:
+                    account_digest = digests[account_number] = account_number_digest(account_number)
                 if len(account_number) > account_limit:
                     collector.add(row, "account_number", f"longer than {account_limit} characters")
-                _account_row(collector, row, account_number, account_columns, accounts, pin)
+                if not account_digest:
+                    collector.add(row, "account_number", "has no letter or digit")
+                else:
+                    _account_row(
+                        collector,
+                        row,
+                        account_number,
+                        account_digest,
+                        account_columns,
+                        accounts,
+                        pin,
+                    )
             else:
                 stray = [
                     c
@@ -809,7 +828,7 @@ def numbers_import(*, source: Source) -> ImportSummary:
         elif pin:
             collector.add(row, "pin", "a PIN needs an account_number column")
         if len(collector.errors) == before:
-            parsed.append(_NumberRow(row.line, tn, values, account_number))
+            parsed.append(_NumberRow(row.line, tn, values, account_digest))
     if collector.errors:
         raise CsvImportError(collector.errors)
 
@@ -820,13 +839,15 @@ def numbers_import(*, source: Source) -> ImportSummary:
     return summary
 
 
-def _account_row(collector, row, account_number, account_columns, accounts, pin):
+def _account_row(collector, row, account_number, digest, account_columns, accounts, pin):
     """Record (or check against the first row of) the account this row's number is on."""
     raw = tuple(row.values.get(column, "") for column in account_columns)
-    seen = accounts.get(account_number)
+    seen = accounts.get(digest)
     if seen is None:
         fields = _parse_account(collector, row, account_columns)
-        accounts[account_number] = _AccountRow(row.line, raw, fields, pin, row.line if pin else 0)
+        accounts[digest] = _AccountRow(
+            row.line, account_number, raw, fields, pin, row.line if pin else 0
+        )
         return
     if raw != seen.raw:
         fields = _parse_account(collector, row, account_columns)
@@ -925,20 +946,21 @@ _ACCOUNT_FIELDS = (
 
 
 def _write_accounts(accounts: dict[str, _AccountRow], counts: Counts) -> dict[str, int]:
-    """Upsert the file's accounts; returns account number -> pk for all of them."""
-    numbers = list(accounts)
+    """Upsert the file's accounts by their numbers' digests (the unique key; the number itself
+    is a Fernet token, written only for a new or changed account); returns digest -> pk."""
+    digests = list(accounts)
     existing: dict[str, dict] = {}
     columns = [CustomerAccount._meta.get_field(name).column for name in _ACCOUNT_FIELDS]
     for values in _select_in(
-        CustomerAccount, ["account_number", *columns], "account_number", numbers
+        CustomerAccount, ["account_number_digest", *columns], "account_number_digest", digests
     ):
         existing[values[0]] = dict(zip(_ACCOUNT_FIELDS, values[1:], strict=True))
     defaults = {
         name: CustomerAccount._meta.get_field(name).get_default() for name in _ACCOUNT_FIELDS
     }
     upserts = []
-    for account_number, spec in accounts.items():
-        current = existing.get(account_number)
+    for digest, spec in accounts.items():
+        current = existing.get(digest)
         if current is None:
             row = {**defaults, **spec.fields}
             if spec.pin:
@@ -957,15 +979,21 @@ def _write_accounts(accounts: dict[str, _AccountRow], counts: Counts) -> dict[st
             if new_pin:
                 row["pin_hash"] = make_password(spec.pin)
             counts.updated += 1
-        upserts.append((account_number, *(row[name] for name in _ACCOUNT_FIELDS)))
+        upserts.append(
+            (digest, encrypt_value(spec.number), *(row[name] for name in _ACCOUNT_FIELDS))
+        )
     if upserts:
         _upsert(
             CustomerAccount,
-            ["account_number", *_ACCOUNT_FIELDS],
+            ["account_number_digest", "account_number", *_ACCOUNT_FIELDS],
             upserts,
-            conflict="account_number",
+            conflict="account_number_digest",
         )
-    return dict(_select_in(CustomerAccount, ["account_number", "id"], "account_number", numbers))
+    return dict(
+        _select_in(
+            CustomerAccount, ["account_number_digest", "id"], "account_number_digest", digests
+        )
+    )
 
 
 _NUMBER_ATTNAMES = (
@@ -1000,7 +1028,7 @@ def _write_numbers(parsed: list[_NumberRow], with_accounts, account_ids, counts:
     for row in parsed:
         wanted = row.values
         if with_accounts:
-            wanted["account_id"] = account_ids[row.account_number] if row.account_number else None
+            wanted["account_id"] = account_ids[row.account_digest] if row.account_digest else None
         current = existing.get(row.tn)
         if current is None:
             full = {**defaults, **wanted}

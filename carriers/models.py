@@ -4,10 +4,14 @@ calendar's closed days and the number inventory (our NPAC view and our customers
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from carriers.cpni import mask_account_number
+from carriers.fields import DigestField, EncryptedCharField
 
 SPID_VALIDATOR = RegexValidator(
     r"^[0-9A-Z]{4}\Z",
@@ -249,7 +253,11 @@ class NonBusinessDay(models.Model):
 class CustomerAccount(models.Model):
     """One of our customers' accounts: what a CSR answer is built from."""
 
-    account_number = models.CharField(max_length=30, unique=True)
+    # CPNI (R18): a Fernet token in the column, found and kept unique by its keyed hash
+    # (carriers.fields; the digest is NULL, so not unique, for an account without a number;
+    # the constraint in Meta, not unique=True, which on PostgreSQL adds a LIKE index too).
+    account_number = EncryptedCharField(max_length=30)
+    account_number_digest = DigestField(source="account_number")
     btn = models.CharField("BTN", max_length=10, validators=[TN_VALIDATOR])
     name = models.CharField("account name", max_length=160)
     authorized_person = models.CharField(max_length=120, blank=True)
@@ -260,22 +268,88 @@ class CustomerAccount(models.Model):
     # Only a salted hash: the desk checks a PIN offered on an LSR, it never reads one back.
     pin_hash = models.CharField("PIN/passcode hash", max_length=200, blank=True, editable=False)
     uses_unbundled_elements = models.BooleanField(default=False)
+    # R19: who may be told of a port-out request, whether the holder locked the account
+    # against port-out (the history is PortOutLockChange), and when the contact or address
+    # last changed (a recent change before a port-out is a classic account takeover). All
+    # three are written by carriers.protection only, never by save() or a signal.
+    contact_email = models.EmailField(
+        "account holder's contact email",
+        blank=True,
+        db_default="",  # rows inserted by raw SQL (the number importer) get it too
+        help_text="Told at once of every LSR received for the account's numbers (R19).",
+    )
+    port_out_locked = models.BooleanField(
+        "port-out lock", default=False, db_default=False, editable=False, help_text="R19"
+    )
+    details_changed_at = models.DateTimeField(
+        "contact or address last changed", null=True, blank=True, editable=False
+    )
+    # The last LSR whose notice could not be sent (no contact email): the desk calls them.
+    notice_missed_at = models.DateTimeField(
+        "last LSR notice missed", null=True, blank=True, editable=False
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["btn"]), models.Index(fields=["name"])]
+        constraints = [
+            # Not partial: the number importer's ON CONFLICT needs a plain unique index.
+            models.UniqueConstraint(
+                fields=["account_number_digest"], name="account_number_digest_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["btn"]),
+            models.Index(fields=["name"]),
+            # The port-out risk queue's account conditions (a few rows each).
+            models.Index(
+                fields=["id"], condition=Q(port_out_locked=True), name="account_port_out_locked"
+            ),
+            models.Index(
+                fields=["details_changed_at"],
+                condition=Q(details_changed_at__isnull=False),
+                name="account_details_changed",
+            ),
+            # The desk's list of accounts it cannot notify, by name.
+            models.Index(
+                fields=["name", "id"], condition=Q(contact_email=""), name="account_no_contact"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.masked_account_number})"
 
     @property
     def masked_account_number(self):
-        return "•" * max(len(self.account_number) - 4, 0) + self.account_number[-4:]
+        return mask_account_number(self.account_number)
 
     def set_pin(self, raw_pin):
         self.pin_hash = make_password(raw_pin) if raw_pin else ""
 
     def check_pin(self, raw_pin):
         return bool(self.pin_hash) and check_password(raw_pin, self.pin_hash)
+
+
+class PortOutLockChange(models.Model):
+    """R19: one turn of an account's port-out lock, at the customer's request: who, when, why.
+    The account's `port_out_locked` is the latest row's `locked` (carriers.protection writes
+    both in one transaction)."""
+
+    account = models.ForeignKey(
+        CustomerAccount, on_delete=models.CASCADE, related_name="lock_changes"
+    )
+    locked = models.BooleanField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["account", "-changed_at"], name="lock_change_history")]
+
+    def __str__(self):
+        what = "locked" if self.locked else "unlocked"
+        return f"Port-out {what} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class TelephoneNumber(models.Model):

@@ -142,28 +142,86 @@ def format_tn(tn: str) -> str:
     return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
 
 
+# Between two TNs of one entry: spaces, dashes, dots and parentheses (decoration or separator).
+_DECORATION = frozenset(" \t.-()")
+_TOKEN_RE = re.compile(r"\S+\s*")
+_DIGIT_RE = re.compile(r"\d", re.ASCII)
+
+
+def _tn_at(item: str, pos: int):
+    """The TN written at `pos` of `item` (a match not followed by another digit), or None."""
+    match = _TN_RE.match(item, pos)
+    if match is None or (match.end() < len(item) and item[match.end()].isdigit()):
+        return None
+    return match
+
+
+def _bad_chunk(item: str, pos: int) -> int:
+    """Where the bad entry starting at `pos` ends: whole space-separated tokens, taken until
+    ten digits are seen, a token has a character no TN has, or the next token starts a TN;
+    so "503 555 010" is named as one entry, "5035550100 x12" names only "x12"."""
+    end, digits = pos, 0
+    while end < len(item):
+        token_match = _TOKEN_RE.match(item, end)
+        token = token_match.group().strip()
+        end = token_match.end()
+        digits += len(_DIGIT_RE.findall(token))
+        if digits >= 10 or not _ALLOWED_RE.fullmatch(token) or _tn_at(item, end):
+            break
+    return end
+
+
+def _entries(item: str):
+    """(text, tn, reason) for each TN or bad entry in one comma-separated item, where TNs
+    may also be separated by spaces, dashes, dots or parentheses."""
+    tn, reason = _check(item)
+    if reason is None:
+        yield item, tn, None
+        return
+    pos = 0
+    while pos < len(item):
+        match = _tn_at(item, pos)
+        if match is not None:
+            value = match.group()
+            npa = match["npa"] or match["pnpa"]
+            problem = _nanp_reason(npa, match["nxx"])
+            yield value, ("" if problem else npa + match["nxx"] + match["line"]), problem
+            pos = match.end()
+        elif item[pos] in _DECORATION:
+            pos += 1
+        else:
+            end = _bad_chunk(item, pos)
+            value = item[pos:end].strip()
+            yield value, "", _shape_reason(value)
+            pos = end
+
+
 def parse_tn_list(text: str) -> tuple[list[str], list[TNError]]:
     """Split a pasted list into TNs: (unique normalized TNs in input order, errors).
 
-    Entries are separated by line breaks, commas, semicolons or tabs; blank entries are
-    skipped. Each error carries the 1-based line of the entry, the entry as typed (stripped)
-    and the message. A TN seen before (in any format) is an error naming the first line.
+    The one TN-list parser of the portal (new orders, CSR requests, LSRs, SUPs, imports).
+    Entries are separated by line breaks, commas, semicolons, tabs or spaces; spaces, dashes,
+    dots and parentheses also decorate a TN ("(503) 555-0100", "503 555 0100"), so
+    "5035550100 5035550101" is two TNs. Anything else is an error naming the entry (token)
+    it is in. Blank entries are skipped. Each error carries the 1-based line of the entry, the
+    entry as typed (stripped) and the message. A TN seen before (in any format) is an error
+    naming the first line.
     """
     tns: list[str] = []
     errors: list[TNError] = []
     first_line: dict[str, int] = {}
     for line_no, line in enumerate(_LINE_BREAK_RE.split(text), start=1):
         for item in _ITEM_SEPARATOR_RE.split(line):
-            value = item.strip()
-            if not value:
+            item = item.strip()
+            if not item:
                 continue
-            tn, reason = _check(value)
-            if reason is not None:
-                errors.append(TNError(line_no, value, _invalid_message(value, reason)))
-            elif tn in first_line:
-                message = f"{value!r} is a duplicate of line {first_line[tn]}"
-                errors.append(TNError(line_no, value, message))
-            else:
-                first_line[tn] = line_no
-                tns.append(tn)
+            for value, tn, reason in _entries(item):
+                if reason is not None:
+                    errors.append(TNError(line_no, value, _invalid_message(value, reason)))
+                elif tn in first_line:
+                    message = f"{value!r} is a duplicate of line {first_line[tn]}"
+                    errors.append(TNError(line_no, value, message))
+                else:
+                    first_line[tn] = line_no
+                    tns.append(tn)
     return tns, errors

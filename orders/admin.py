@@ -12,6 +12,7 @@ from .models import (
     Comment,
     CsrRequest,
     DigestLog,
+    InventoryChange,
     NpacCancelRecord,
     OrderNumber,
     OutboundEmail,
@@ -95,6 +96,37 @@ class OrderNumberAdmin(admin.ModelAdmin):
     list_select_related = ["order"]
     raw_id_fields = ["order"]
     show_full_result_count = False
+
+    # An order's numbers come from the desks' services only: they also claim each TN for the
+    # desk (F7, one open order per TN), which a row added or edited here would bypass.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InventoryChange)
+class InventoryChangeAdmin(admin.ModelAdmin):
+    """F7: which completed order changed a TN in the inventory, and from what to what."""
+
+    list_display = ["tn", "order", "spid_before", "spid_after", "status_after", "changed_at"]
+    search_fields = ["=tn", "order__pon"]
+    list_select_related = ["order", "spid_before", "spid_after"]
+    raw_id_fields = ["order"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RejectionReason)

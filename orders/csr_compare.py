@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from carriers.cpni import mask_account_number, normalize_field
+
 # Business-name suffixes and words with a usual short form.
 NAME_ABBREVIATIONS = {
     "incorporated": "inc",
@@ -115,7 +117,8 @@ def normalize_digits(value: str) -> str:
 
 
 def normalize_account_number(value: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]", "", value or "").upper()
+    # The same comparison as the keyed hash the account numbers are matched by (R18).
+    return normalize_field(value)
 
 
 def normalize_state(value: str) -> str:
@@ -144,8 +147,7 @@ CSR_FIELDS: tuple[CsrField, ...] = (
 
 def mask_value(value: str) -> str:
     """Account numbers are never shown in full, on either side of the comparison."""
-    value = value or ""
-    return "•" * max(len(value) - 4, 0) + value[-4:]
+    return mask_account_number(value)
 
 
 @dataclass(frozen=True)

@@ -161,9 +161,10 @@ class _Seeder:
     def _our_accounts(self, busy) -> dict[str, list[tuple[CustomerAccount, list[str]]]]:
         """Our customers' accounts whose lines are all working and on no open order, by size:
         "single" (one plain line: a simple port), "multi" (2-8 lines)."""
-        accounts = CustomerAccount.objects.order_by("account_number").prefetch_related("numbers")
+        accounts = CustomerAccount.objects.prefetch_related("numbers")
         found: dict[str, list] = {"single": [], "multi": [], "showcase": []}
-        for account in accounts:
+        # Sorted once decrypted (the column holds tokens), so a seed always picks the same.
+        for account in sorted(accounts, key=lambda a: a.account_number):
             numbers = list(account.numbers.all())
             tns = [n.tn for n in numbers]
             if any(tn in busy for tn in tns):
@@ -561,8 +562,9 @@ class _Seeder:
             self.lsr(account, tns, pon="RBC-88213", received=at(bd(-1), 16, 20), due=bd(6)),
         )
         self.assign(order, alice, at=at(bd(-1), 16, 30))
-        # An LSR that breaks several rules: partial port not identified (R13), a disconnected
-        # TN (R15), no ACT (R16), authorization not indicated (R4).
+        # An LSR that breaks several rules, for the desk to reject: partial port not identified
+        # (R13), a disconnected TN (R15), authorization not indicated (R4). (A missing field,
+        # R16, would have been rejected at once: see BV-6950 below.)
         hunt = self.showcase("CT-1000002")
         dead = self.showcase("CT-1000008")
         if hunt is not None and dead is not None:
@@ -575,7 +577,6 @@ class _Seeder:
                     pon="SM-5521",
                     received=ago(hours=5),
                     due=bd(5),
-                    act="",
                     authorization_indicator=False,
                 ),
             )
@@ -621,7 +622,8 @@ class _Seeder:
                 self.lsr(account, tns, pon="PW-239960", received=at(bd(-2), 9, 40), due=bd(3)),
             )
             portout.lsr_decide(order=order, decision="reject", by=alice, now=at(bd(-2), 11, 0))
-        # VER 1 rejected for a missing account name (R16); VER 2 fixed it and got its FOC.
+        # VER 1 rejected at once for a missing account name (R16); VER 2 fixed it and got its
+        # FOC.
         account, tns = self.account("multi", max_lines=3)
         v1 = self.receive(
             "Bridgeport Voice",
@@ -629,7 +631,6 @@ class _Seeder:
                 account, tns, pon="BV-6950", received=at(bd(-4), 10, 0), due=bd(2), account_name=""
             ),
         )
-        portout.lsr_decide(order=v1, decision="reject", by=alice, now=at(bd(-4), 13, 0))
         v2 = self.receive(
             "Bridgeport Voice",
             self.lsr(account, tns, pon="BV-6950", version=2, received=at(bd(-3), 9, 15), due=bd(2)),

@@ -17,6 +17,8 @@ COMPLETION = "portin_completed"
 CANCELLATION = "portin_cancelled"
 # To the requesting carrier's LSR contacts when R11 cancels their FOC'd port-out order.
 PORT_WINDOW_EXPIRED = "port_window_expired"
+# To our account holder when an LSR for their numbers is received (R19), whatever its outcome.
+PORT_OUT_NOTICE = "portout_lsr_notice"
 
 
 def base_context(order) -> dict:

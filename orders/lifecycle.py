@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from .models import Direction, PortOrder, Status, StatusChange
+from .models import Direction, OpenTnClaim, PortOrder, Status, StatusChange
+from .models.order import CLOSED_STATUSES
 
 S = Status
 
@@ -57,6 +58,39 @@ class TransitionNotAllowed(DomainError):
 
 class OrderChanged(DomainError):
     """Someone else moved the order after the page was loaded."""
+
+
+def check_revision(locked: PortOrder, expected_revision: int | None) -> None:
+    """Refuse a save of the order's data from a page that saw an older revision.
+
+    `locked` is the row the caller read under its lock, so no other save can land between
+    this check and the caller's UPDATE; the caller bumps `revision` in that UPDATE
+    (`revision_bump`). None: the caller has no page (a job, an import) and nothing to compare.
+    """
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise OrderChanged(
+            "This order changed while you were working on it: someone saved it after you "
+            "opened the page. Reload the page and try again."
+        )
+
+
+def revision_bump(locked: PortOrder) -> str:
+    """Make the coming save of the locked row a new revision, so every edit form opened
+    before it is stale. Returns the field to add to the save's update_fields."""
+    locked.revision = locked.revision + 1
+    return "revision"
+
+
+def closes_order(direction: str, status: str) -> bool:
+    """Whether moving to `status` closes an order of that desk (OPEN_STATUSES_Q, is_open):
+    completed, cancelled, and for port-out rejected (the carrier sends a new version)."""
+    return status in CLOSED_STATUSES or (direction == Direction.PORT_OUT and status == S.REJECTED)
+
+
+def _release_claims(order_ids) -> None:
+    # F7: a closed order's TNs are free for the desk's next order, in the same transaction
+    # as the move, so no moment exists where the TN is claimed by a closed order.
+    OpenTnClaim.objects.filter(order_id__in=order_ids).delete()
 
 
 def allowed_moves(order: PortOrder) -> frozenset[str]:
@@ -112,9 +146,13 @@ def transition(
             update_fields |= {
                 name for name, value in before.items() if getattr(locked, name) != value
             }
+        # A status change makes every edit form opened before it stale.
+        update_fields.add(revision_bump(locked))
         # last_activity_at never goes backwards, even with an injected "now" from the past.
         locked.last_activity_at = max(locked.last_activity_at, now)
         locked.save(update_fields=sorted(update_fields))
+        if closes_order(locked.direction, to):
+            _release_claims([locked.pk])
         StatusChange.objects.create(
             order=locked,
             from_status=from_status,
@@ -168,6 +206,7 @@ def transition_many(
     moved = PortOrder.objects.filter(pk__in=ids, direction=direction, status=from_status).update(
         status=to,
         updated_at=timezone.now(),
+        revision=F("revision") + 1,
         # Never backwards, even with an injected "now" from the past (as transition()).
         last_activity_at=Case(
             When(last_activity_at__lt=now, then=Value(now)), default=F("last_activity_at")
@@ -178,6 +217,8 @@ def transition_many(
         raise OrderChanged(
             f"{len(ids) - moved} of {len(ids)} orders changed while they were being moved."
         )
+    if closes_order(direction, to):
+        _release_claims(ids)
     actor = actor if actor is not None and actor.is_authenticated else None
     StatusChange.objects.bulk_create(
         StatusChange(

@@ -297,6 +297,22 @@ def c_assignee(o, rc):
     return Cell(person(o.assignee))
 
 
+def c_risk_reasons(o, rc):
+    """Why an LSR is in the port-out risk queue (R19), from the queue's row annotations."""
+    reasons = []
+    if getattr(o, "risk_mismatch", False):
+        reasons.append("R18 validation-field mismatch")
+    if getattr(o, "risk_locked", False):
+        reasons.append("account locked against port-out")
+    changed = getattr(o, "risk_details_changed_at", None)
+    days = settings.PORTING.get("RISK_DETAILS_CHANGED_DAYS", 30)
+    if changed is not None and changed >= rc.now - datetime.timedelta(days=days):
+        reasons.append(f"account contact or address changed {_dt_text(changed)}")
+    if getattr(o, "risk_burst", False):
+        reasons.append("requester sent LSRs for many accounts that day")
+    return Cell("; ".join(reasons), css="text-danger")
+
+
 # CSR request cells ---------------------------------------------------------------------------
 
 

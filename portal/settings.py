@@ -260,6 +260,15 @@ PORTING = {
     "PROJECT_PORT_TNS": env.int("PORTING_PROJECT_PORT_TNS", default=50),
     "PROJECT_STATUS_CHECK_DAYS": env.int("PORTING_PROJECT_STATUS_CHECK_DAYS", default=7),  # F5
     "AUTO_CANCEL_WARNING_DAYS": 7,
+    # R19: the port-out risk queue lists a requester's LSRs of a day once they name this many
+    # different accounts of ours, and LSRs on accounts whose contact or address changed
+    # within this many days; the LSR notice tells the holder to call this number when our
+    # carrier has no CARE contact with a phone.
+    "RISK_REQUESTER_ACCOUNTS_PER_DAY": env.int(
+        "PORTING_RISK_REQUESTER_ACCOUNTS_PER_DAY", default=5
+    ),
+    "RISK_DETAILS_CHANGED_DAYS": env.int("PORTING_RISK_DETAILS_CHANGED_DAYS", default=30),
+    "CUSTOMER_CARE_PHONE": env.str("PORTING_CUSTOMER_CARE_PHONE", default=""),
 }
 
 # --- Security ---------------------------------------------------------------------------

@@ -17,6 +17,17 @@ from carriers.models import (
 from orders.lifecycle import INITIAL_STATUS
 from orders.models import Direction, OrderNumber, PortOrder, StatusChange
 
+
+def business_day_in(days: int) -> datetime.date:
+    """The first business day (federal calendar) at least `days` days from today: an FOC
+    date that needs no "not a business day" confirmation whatever day the suite runs."""
+    from carriers.calendar import DEFAULT_CALENDAR
+
+    return DEFAULT_CALENDAR.add_business_days(
+        timezone.localdate() + datetime.timedelta(days=days), 0
+    )
+
+
 # --- carriers --------------------------------------------------------------------------
 
 

@@ -35,3 +35,12 @@ def ensure_reference_data():
     staff.permissions.set(perms(roles.STAFF_PERMS))
     managers, _ = Group.objects.get_or_create(name=roles.MANAGER_GROUP)
     managers.permissions.set(perms(roles.STAFF_PERMS + roles.MANAGER_EXTRA))
+    # R18: the validation-field reject codes and the managers' override permission.
+    r18 = import_module("orders.migrations.0015_validation_fields")
+    r18.install_catalogue(apps, None)
+    managers.permissions.add(*perms(f"orders.{p}" for p in r18.MANAGER_PERMS))
+    # R19: the locked-account reject code, the desk's lock and contact permissions and the
+    # managers' port-out risk queue.
+    r19 = import_module("orders.migrations.0016_port_out_protection")
+    r19.install_catalogue(apps, None)
+    r19.grant(apps, None)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from carriers.inputs import COMMENT_MAX, REASON_MAX, REMARKS_MAX, WindowDateField
 from carriers.models import Carrier
 from orders.forms.widgets import FastSelect
 from orders.models import (
@@ -103,7 +104,7 @@ class PortInOrderForm(forms.Form):
     city = forms.CharField(max_length=80, required=False)
     state = forms.CharField(max_length=2, required=False)
     zip_code = forms.CharField(label="ZIP", max_length=10, required=False)
-    requested_due_date = forms.DateField(widget=DateInput)
+    requested_due_date = WindowDateField(label="Requested due date", widget=DateInput)
     notification_email = forms.EmailField(
         label="Customer notification email",
         help_text="Rejections, the FOC date and completion are emailed here.",
@@ -115,7 +116,9 @@ class PortInOrderForm(forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text="Stored encrypted; shown masked.",
     )
-    remarks = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    remarks = forms.CharField(
+        max_length=REMARKS_MAX, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     tns = forms.CharField(
         label="TNs",
         widget=forms.Textarea(attrs={"rows": 6, "class": "font-monospace"}),
@@ -251,6 +254,30 @@ class ActionForm(forms.Form):
         return (self.cleaned_data.get("expected_status") or None) if self.is_bound else None
 
 
+class RevisionMixin(forms.Form):
+    """For the forms that edit the order's data: the hidden revision the page showed, so a
+    save over someone else's newer save is refused instead of silently undoing it."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("revision", self.order.revision)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("revision") is None and "revision" not in self.errors:
+            # A hidden field's own error would not show: say it for the whole form.
+            self.add_error(
+                None, "The page did not carry the order's revision: reload the page and try again."
+            )
+        return cleaned
+
+    @property
+    def seen_revision(self) -> int | None:
+        return self.cleaned_data.get("revision") if self.is_bound else None
+
+
 def _reason_queryset(direction):
     return RejectionReason.objects.filter(
         is_active=True, applies_to__in=[direction, RejectionReason.AppliesTo.BOTH]
@@ -270,7 +297,12 @@ class SubmitOrderForm(ActionForm):
 class FocForm(ActionForm):
     action = "foc"
     submit_label = "Record FOC"
-    foc_date = forms.DateField(label="FOC date", widget=DateInput)
+    foc_date = WindowDateField(label="FOC date", widget=DateInput)
+    confirm_unusual = forms.BooleanField(
+        label="Confirm: the carrier gave this date although it is not a business day or is "
+        "before the requested due date",
+        required=False,
+    )
 
 
 class LspRejectForm(ActionForm):
@@ -280,6 +312,7 @@ class LspRejectForm(ActionForm):
     reasons = ReasonChoiceField(queryset=RejectionReason.objects.none(), to_field_name="code")
     text = forms.CharField(
         label="The carrier's reject text",
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -293,7 +326,10 @@ class LspRejectForm(ActionForm):
 class ResendForm(ActionForm):
     submit_label = "Resend the LSR"
     note = forms.CharField(
-        label="What was fixed", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="What was fixed",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -318,6 +354,7 @@ class ReturnToCustomerForm(ActionForm):
     )
     message = forms.CharField(
         label="Details for the customer",
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Sent in the email with each reason's instructions.",
@@ -333,7 +370,9 @@ class CustomerResubmissionForm(ActionForm):
     action = "customer-resubmission"
     submit_label = "Record the resubmission"
     note = forms.CharField(
-        label="What the customer changed or sent", widget=forms.Textarea(attrs={"rows": 3})
+        label="What the customer changed or sent",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -348,10 +387,12 @@ class SupForm(ActionForm):
             (Supplement.Type.OTHER, Supplement.Type.OTHER.label),
         ],
     )
-    requested_due_date = forms.DateField(
+    requested_due_date = WindowDateField(
         label="New requested due date (SUP 2)", widget=DateInput, required=False
     )
-    remarks = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    remarks = forms.CharField(
+        max_length=REMARKS_MAX, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -397,7 +438,9 @@ class CancelForm(ActionForm):
     submit_class = "btn-outline-danger"
     confirm = "Cancel this order? After submission a SUP 1 goes to the losing carrier."
     reason = forms.CharField(
-        label="Reason (sent to the customer)", widget=forms.Textarea(attrs={"rows": 2})
+        label="Reason (sent to the customer)",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -434,6 +477,15 @@ class CsrForm(ActionForm):
     def clean_btn(self):
         return _normalize_btn(self.cleaned_data.get("btn"))
 
+    def clean_tns(self):
+        # The shared parser: "5035550101 5035550102" is two TNs, a bad token is named
+        # (it used to be dropped silently by the comparison).
+        text = self.cleaned_data.get("tns") or ""
+        tns, problems = _tn_tools().parse_tn_list(text)
+        if problems:
+            raise forms.ValidationError([f"Line {p.line}: {p.message}" for p in problems])
+        return "\n".join(tns)
+
 
 class CsrOverrideForm(ActionForm):
     action = "csr-override"
@@ -442,7 +494,7 @@ class CsrOverrideForm(ActionForm):
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OrderEditForm(ActionForm):
+class OrderEditForm(RevisionMixin, ActionForm):
     action = "edit"
     submit_label = "Save the changes"
     account_name = forms.CharField(max_length=160)
@@ -453,9 +505,13 @@ class OrderEditForm(ActionForm):
     city = forms.CharField(max_length=80, required=False)
     state = forms.CharField(max_length=2, required=False)
     zip_code = forms.CharField(label="ZIP", max_length=10, required=False)
-    requested_due_date = forms.DateField(widget=DateInput, required=False)
+    requested_due_date = WindowDateField(
+        label="Requested due date", widget=DateInput, required=False
+    )
     notification_email = forms.EmailField(label="Customer notification email", required=False)
-    remarks = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    remarks = forms.CharField(
+        max_length=REMARKS_MAX, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     pin = forms.CharField(
         label="New PIN / passcode",
         max_length=40,
@@ -492,13 +548,17 @@ class OrderEditForm(ActionForm):
         return _normalize_btn(self.cleaned_data.get("btn"))
 
     def changes(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("expected_status", "pin")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("expected_status", "revision", "pin")
+        }
         if not data.get("account_number"):
             data.pop("account_number", None)
         return data
 
 
-class SimplePortForm(ActionForm):
+class SimplePortForm(RevisionMixin, ActionForm):
     action = "simple-port"
     submit_label = "Save the classification"
     classification = forms.ChoiceField(
@@ -535,6 +595,11 @@ class AssignForm(ActionForm):
             .order_by("username")
         )
         self.initial.setdefault("assignee", self.order.assignee_id)
+        if self.order.assignee_id:
+            self.fields["assignee"].help_text = (
+                f"{self.order.assignee.get_username()} holds it: taking it from them or "
+                "clearing it is a manager's call."
+            )
         self.helper.add_input(
             Submit("to_me", "Assign to me", css_class="btn-outline-secondary btn-sm")
         )
@@ -543,7 +608,9 @@ class AssignForm(ActionForm):
 class CommentForm(ActionForm):
     action = "comment"
     submit_label = "Add the comment"
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label="Comment", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     visibility = forms.ChoiceField(
         choices=Comment.Visibility.choices, initial=Comment.Visibility.INTERNAL
     )

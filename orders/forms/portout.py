@@ -7,9 +7,18 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from carriers.inputs import (
+    COMMENT_MAX,
+    NOTE_MAX,
+    REASON_MAX,
+    REMARKS_MAX,
+    WindowDateField,
+    WindowDateTimeField,
+)
 from carriers.models import SPID, Carrier
 from orders.models import AuthorizationDispute, NpacEvent, RejectionReason, Supplement
 from orders.rules import LsrData
+from orders.rules.validation_fields import OVERRIDABLE_FIELDS
 
 # The most TNs (to port plus to disconnect) one LSR may list, as the port-in desk's
 # MAX_TNS_PER_REQUEST: the rules, the numbers and the page stay bounded (issue 9).
@@ -98,7 +107,7 @@ class CsrRequestForm(forms.Form):
     authorization_indicator = forms.BooleanField(
         label="End-user authorization indicated on the request", required=False
     )
-    received_at = forms.DateTimeField(
+    received_at = WindowDateTimeField(
         label="Received", required=False, widget=DateTimeLocalInput(), help_text="Empty: now."
     )
     loa = forms.FileField(
@@ -129,7 +138,9 @@ class CsrRejectForm(forms.Form):
         label="Other reasons",
         help_text="Failing rules are listed automatically.",
     )
-    text = forms.CharField(label="Details", required=False, widget=forms.Textarea({"rows": 2}))
+    text = forms.CharField(
+        label="Details", required=False, max_length=REASON_MAX, widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +158,8 @@ class LsrForm(forms.Form):
     pon = forms.CharField(
         label="PON",
         max_length=32,
-        help_text="An LSR without a PON cannot be tracked: reply to the carrier (R16).",
+        required=False,
+        help_text="Empty: missing; the LSR is logged and rejected at once (R16).",
     )
     version = forms.IntegerField(
         label="VER", required=False, min_value=1, max_value=999, help_text="Empty: missing (R16)."
@@ -155,7 +167,7 @@ class LsrForm(forms.Form):
     reqtype = forms.CharField(label="REQTYPE", max_length=2, required=False)
     act = forms.CharField(label="ACT", max_length=1, required=False)
     mi = forms.CharField(label="MI", max_length=1, required=False, help_text="A: partial port.")
-    requested_due_date = forms.DateField(
+    requested_due_date = WindowDateField(
         label="Requested due date (DDD)", required=False, widget=DateInput()
     )
     expedite = forms.BooleanField(label="EXP (expedite)", required=False)
@@ -172,7 +184,9 @@ class LsrForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     disconnect_csv = forms.FileField(label="TNs to disconnect (CSV)", required=False)
-    remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    remarks = forms.CharField(
+        required=False, max_length=REMARKS_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     account_number = forms.CharField(max_length=30, required=False)
     btn = forms.CharField(label="BTN", max_length=20, required=False)
     account_name = forms.CharField(max_length=160, required=False)
@@ -191,7 +205,7 @@ class LsrForm(forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text="Checked against the account, then discarded: only match/no match is kept.",
     )
-    received_at = forms.DateTimeField(
+    received_at = WindowDateTimeField(
         label="Received", required=False, widget=DateTimeLocalInput(), help_text="Empty: now."
     )
 
@@ -282,11 +296,25 @@ class DecideForm(forms.Form):
         label="Other reasons",
         help_text="Failing rules are listed automatically.",
     )
-    text = forms.CharField(label="Details", required=False, widget=forms.Textarea({"rows": 2}))
+    text = forms.CharField(
+        label="Details", required=False, max_length=REASON_MAX, widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason_codes"].queryset = portout_reasons()
+
+
+class FindingOverrideForm(forms.Form):
+    """R18: a manager overrides one validation-field finding, saying why."""
+
+    field = forms.ChoiceField(choices=[(f, f) for f in OVERRIDABLE_FIELDS])
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the LSR may go ahead despite this mismatch (goes in the history).",
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ExpediteForm(forms.Form):
@@ -296,13 +324,15 @@ class ExpediteForm(forms.Form):
 
 class SupForm(forms.Form):
     sup_type = forms.TypedChoiceField(label="SUP", choices=Supplement.Type.choices, coerce=int)
-    received_at = forms.DateTimeField(
+    received_at = WindowDateTimeField(
         label="Received", required=False, widget=DateTimeLocalInput(), help_text="Empty: now."
     )
-    requested_due_date = forms.DateField(
+    requested_due_date = WindowDateField(
         label="New requested due date (SUP 2)", required=False, widget=DateInput()
     )
-    remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(
+        required=False, max_length=REMARKS_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # SUP 3: other changes (empty: unchanged)
     mi = forms.CharField(label="MI (SUP 3)", max_length=1, required=False)
     act = forms.CharField(label="ACT (SUP 3)", max_length=1, required=False)
@@ -321,6 +351,17 @@ class SupForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # R18 validation fields a SUP 3 corrects (empty: unchanged).
+    account_number = forms.CharField(label="Account number (SUP 3)", max_length=30, required=False)
+    zip_code = forms.CharField(label="ZIP (SUP 3)", max_length=10, required=False)
+    account_name = forms.CharField(label="End-user name (SUP 3)", max_length=160, required=False)
+    pin = forms.CharField(
+        label="PIN/passcode (SUP 3)",
+        required=False,
+        max_length=40,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Checked against the account, then discarded: only match/no match is kept.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -334,6 +375,9 @@ class SupForm(forms.Form):
                     changes[name] = data[name].strip().upper()
             if data.get("authorization_indicator"):
                 changes["authorization_indicator"] = data["authorization_indicator"] == "Y"
+            for name in ("account_number", "zip_code", "account_name", "pin"):
+                if (data.get(name) or "").strip():
+                    changes[name] = data[name].strip()
             for name, label in (("tns", "TNs to port"), ("disconnect_tns", "TNs to disconnect")):
                 if (data.get(name) or "").strip():
                     try:
@@ -348,7 +392,7 @@ class SupFlagForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("contact", "Contact the carrier"), ("reject", "Reject: new LSR needed")]
     )
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
@@ -360,7 +404,7 @@ class NpacEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Empty: every TN to port.",
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = WindowDateTimeField(
         label="When", required=False, widget=DateTimeLocalInput(), help_text="Empty: now."
     )
     notes = forms.CharField(max_length=200, required=False)
@@ -372,7 +416,7 @@ class NpacEventForm(forms.Form):
 
 class DisputeForm(forms.Form):
     description = forms.CharField(
-        label="What is disputed", widget=forms.Textarea(attrs={"rows": 2})
+        label="What is disputed", max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -389,7 +433,9 @@ class DisputeActionForm(forms.Form):
         + [(v, label) for v, label in AuthorizationDispute.Resolution.choices if v],
         required=False,
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NpacCancelMarkForm(forms.Form):

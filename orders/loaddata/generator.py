@@ -39,7 +39,8 @@ from orders.loaddata.portout import PortOutMixin
 from orders.loaddata.reference import ReferenceMixin
 from orders.loaddata.sinks import CopySink, InsertSink, Sink
 from orders.loaddata.tables import Table, id_models, new_tables
-from orders.models import PortOrder
+from orders.models import OpenTnClaim, PortOrder
+from orders.services.claims import claims_backfill
 
 
 @dataclass
@@ -142,10 +143,14 @@ class Generator(ReferenceMixin, PortInMixin, PortOutMixin, OrderChildrenMixin):
         tables = new_tables()
         with transaction.atomic():
             self.sink.finish(tables.values())
+            # F7: the open orders' TN claims, as the services would have written them.
+            t0 = time.perf_counter()
+            self.stats.add("open_tn_claims", claims_backfill(pon_prefix=PON_PREFIX))
+            self._add_seconds("write:open_tn_claims", time.perf_counter() - t0)
         if connection.vendor == "postgresql":
             t0 = time.perf_counter()
             with connection.cursor() as cursor:
-                for model in [*id_models(), SPID, Carrier]:
+                for model in [*id_models(), OpenTnClaim, SPID, Carrier]:
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
             self.stats.seconds["analyze"] = time.perf_counter() - t0
         self.stats.seconds["total"] = time.perf_counter() - t_start

@@ -130,7 +130,7 @@ class PortInMixin:
                 n_tns, n_tns >= PROJECT_MIN,
                 carrier_id, losing_spid, self.our_carrier.pk, self.our_spids[0],
                 route, route_via, csr_status,
-                name, f"{rng.randint(10**7, 10**10 - 1)}", tns[0], person, address,
+                name, *self._cpni(f"{rng.randint(10**7, 10**10 - 1)}"), tns[0], person, address,
                 city, state, zip_code, "", None, True,
                 f"it@{_slug(name)}.example", "",
                 assignee, actor,

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, models
 
+from carriers.cpni import account_number_digest, encrypt_value
 from carriers.models import (
     SPID,
     Carrier,
@@ -236,6 +237,12 @@ class ReferenceMixin:
             address += f" Suite {rng.randint(1, 900)}"
         return name, person, address, city, state, f"{zip3}{rng.randint(0, 99):02d}"
 
+    @staticmethod
+    def _cpni(number: str) -> tuple[str, str | None]:
+        """An account number as its two columns (R18): the Fernet token and the keyed hash.
+        The rows are written raw (COPY), so the fields' own encryption never runs."""
+        return encrypt_value(number), account_number_digest(number) or None
+
     def _account(self, t, customer, btn):
         rng = self.rng
         account_id = self.new_id(CustomerAccount)
@@ -243,7 +250,7 @@ class ReferenceMixin:
         t["accounts"].rows.append(
             (
                 account_id,
-                f"{ACCOUNT_PREFIX}{account_id:010d}",
+                *self._cpni(f"{ACCOUNT_PREFIX}{account_id:010d}"),
                 btn,
                 name,
                 person,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from carriers.cpni import account_number_digest
 from carriers.models import CustomerAccount, TelephoneNumber
 from orders.loaddata.plan import ACCOUNT_PREFIX, PON_PREFIX, USER_PREFIX
 from orders.models import (
@@ -52,21 +53,19 @@ def reset(*, log: Callable[[str], None] | None = None) -> dict[str, int]:
         (AuthorizationDispute, "order_id", orders_sel, like),
     ]  # fmt: skip
     acct_t = qn(CustomerAccount._meta.db_table)
-    acct_sel = f"SELECT id FROM {acct_t} WHERE account_number LIKE %s"
     tn_t = qn(TelephoneNumber._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
+        acct_sel = _load_accounts(cursor)
         # The inventory made for the load: numbers on its orders (only ever taken from
         # NPA-NXX blocks nobody else used) and numbers on its accounts.
         cursor.execute(
             f"DELETE FROM {tn_t} WHERE (account_id IS NULL OR account_id IN ({acct_sel})) "
             f"AND tn IN (SELECT tn FROM {qn(OrderNumber._meta.db_table)} "
             f"WHERE order_id IN ({orders_sel}))",
-            [ACCOUNT_PREFIX + "%", *like],
+            like,
         )
         n_numbers = cursor.rowcount
-        cursor.execute(
-            f"DELETE FROM {tn_t} WHERE account_id IN ({acct_sel})", [ACCOUNT_PREFIX + "%"]
-        )
+        cursor.execute(f"DELETE FROM {tn_t} WHERE account_id IN ({acct_sel})")
         deleted[TelephoneNumber._meta.label] = n_numbers + cursor.rowcount
         for model, column, subquery, params in steps:
             table = qn(model._meta.db_table)
@@ -105,8 +104,9 @@ def reset(*, log: Callable[[str], None] | None = None) -> dict[str, int]:
             )
             cursor.execute(f"DELETE FROM {csr_t} WHERE created_by_id IN ({ids})")
             deleted[CsrRequest._meta.label] = cursor.rowcount
-        cursor.execute(f"DELETE FROM {acct_t} WHERE account_number LIKE %s", [ACCOUNT_PREFIX + "%"])
+        cursor.execute(f"DELETE FROM {acct_t} WHERE id IN ({acct_sel})")
         deleted[CustomerAccount._meta.label] = cursor.rowcount
+        cursor.execute(f"DROP TABLE {_LOAD_ACCOUNTS}")
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # The deleted rows stay in the tables and indexes until vacuumed; a benchmark on
         # the next load would otherwise read them.
@@ -115,3 +115,27 @@ def reset(*, log: Callable[[str], None] | None = None) -> dict[str, int]:
     for label, n in deleted.items():
         log(f"  deleted {n:,} {label}")
     return deleted
+
+
+_LOAD_ACCOUNTS = "loaddata_reset_accounts"
+
+
+def _load_accounts(cursor) -> str:
+    """The generated accounts, in a temporary table; returns the SELECT of their ids.
+
+    Their numbers are Fernet tokens (no LIKE on them), but a generated account's number is
+    `LD` + its id (ReferenceMixin._account): an account is generated when its digest is that
+    number's digest. One HMAC per account, no decryption."""
+    table = connection.ops.quote_name(CustomerAccount._meta.db_table)
+    cursor.execute(f"CREATE TEMPORARY TABLE {_LOAD_ACCOUNTS} (id bigint PRIMARY KEY)")
+    cursor.execute(f"SELECT id, account_number_digest FROM {table}")
+    while rows := cursor.fetchmany(10_000):
+        ids = [
+            (pk,)
+            for pk, digest in rows
+            if digest and digest == account_number_digest(f"{ACCOUNT_PREFIX}{pk:010d}")
+        ]
+        if ids:
+            with connection.cursor() as insert:
+                insert.executemany(f"INSERT INTO {_LOAD_ACCOUNTS} (id) VALUES (%s)", ids)
+    return f"SELECT id FROM {_LOAD_ACCOUNTS}"

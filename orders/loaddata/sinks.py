@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from carriers.fields import EncryptedCharField
 from orders.loaddata.plan import UTC
 from orders.loaddata.tables import Table
 
@@ -133,7 +134,10 @@ class InsertSink(Sink):
             f"INSERT INTO {qn(db_table)} ({', '.join(qn(c) for c in columns)}) "
             f"VALUES ({', '.join(['%s'] * len(columns))})"
         )
-        preps = [f.get_db_prep_save for f in fields]
+        # Encrypted columns already hold tokens (ReferenceMixin._cpni): not encrypted twice.
+        preps = [
+            _as_is if isinstance(f, EncryptedCharField) else f.get_db_prep_save for f in fields
+        ]
         with connection.cursor() as cursor:
             for start in range(0, len(table.rows), self.batch):
                 params = [
@@ -144,3 +148,7 @@ class InsertSink(Sink):
                     for row in table.rows[start : start + self.batch]
                 ]
                 cursor.executemany(sql, params)
+
+
+def _as_is(value, connection):
+    return value

@@ -34,7 +34,8 @@ ORDER_FIELDS = (
     "tn_count", "is_project_port",
     "losing_carrier_id", "losing_spid_id", "new_carrier_id", "new_spid_id",
     "route", "route_via_id", "csr_status",
-    "account_name", "account_number", "btn", "authorized_person", "service_address",
+    "account_name", "account_number", "account_number_digest", "btn", "authorized_person",
+    "service_address",
     "city", "state", "zip_code", "pin_encrypted", "pin_matched", "authorization_indicator",
     "notification_email", "remarks",
     "assignee_id", "created_by_id",
@@ -69,7 +70,8 @@ def new_tables() -> dict[str, Table]:
         "accounts": Table(
             CustomerAccount,
             [
-                "id", "account_number", "btn", "name", "authorized_person",
+                "id", "account_number", "account_number_digest", "btn", "name",
+                "authorized_person",
                 "service_address", "city", "state", "zip_code", "pin_hash",
                 "uses_unbundled_elements",
             ],

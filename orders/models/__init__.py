@@ -1,4 +1,6 @@
 from .activity import Comment, Document, StatusChange, StatusCheck
+from .findings import FindingOverride
+from .inventory import InventoryChange, OpenTnClaim
 from .jobs import DigestLog, OutboundEmail
 from .order import Direction, OrderNumber, PortOrder, Status
 from .portin import PinRevealAudit, PortInCsr
@@ -12,8 +14,11 @@ __all__ = [
     "DigestLog",
     "Direction",
     "Document",
+    "FindingOverride",
+    "InventoryChange",
     "NpacCancelRecord",
     "NpacEvent",
+    "OpenTnClaim",
     "OrderNumber",
     "OutboundEmail",
     "PinRevealAudit",

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from carriers.models import SPID, TN_VALIDATOR, Carrier
+from carriers.cpni import mask_account_number
+from carriers.fields import DigestField, EncryptedCharField
+from carriers.models import SPID, TN_VALIDATOR, Carrier, CustomerAccount
 
 
 class Direction(models.TextChoices):
@@ -63,6 +65,11 @@ class PortOrder(models.Model):
         MATCHED = "matched", "Matches the order"
         MISMATCHED = "mismatched", "Mismatches"
         OVERRIDDEN = "overridden", "Mismatch overridden"
+
+    class HolderNotice(models.TextChoices):
+        NONE = "", "No account of ours"
+        QUEUED = "queued", "Emailed"
+        MISSING = "missing", "Not told: no contact email"
 
     class Decision(models.TextChoices):
         NONE = "", "None"
@@ -136,7 +143,9 @@ class PortOrder(models.Model):
 
     # End-user data as given on the order/LSR.
     account_name = models.CharField(max_length=160, blank=True)
-    account_number = models.CharField(max_length=30, blank=True)
+    # CPNI (R18): a Fernet token in the column; found through its keyed hash (carriers.fields).
+    account_number = EncryptedCharField(max_length=30, blank=True)
+    account_number_digest = DigestField(source="account_number")  # indexed in Meta
     btn = models.CharField("BTN", max_length=10, blank=True)
     authorized_person = models.CharField(max_length=120, blank=True)
     service_address = models.CharField(max_length=200, blank=True)
@@ -154,6 +163,37 @@ class PortOrder(models.Model):
     rule_evaluation = models.JSONField(default=dict, blank=True, editable=False)
     notification_email = models.EmailField("customer notification email", blank=True)
     remarks = models.TextField(blank=True)
+    # R19 (port-out), set at LSR intake by orders.services.portout.protection: the account of
+    # ours the LSR ports from, whether the last rule run found an R18 validation-field
+    # mismatch, whether the requester sent LSRs for many accounts that day (the port-out risk
+    # queue reads these), and whether every account holder could be told of the LSR.
+    customer_account = models.ForeignKey(
+        CustomerAccount,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="port_out_orders",
+        editable=False,
+    )
+    # db_default: rows written by raw SQL (the load-data generator) get them too.
+    validation_mismatch = models.BooleanField(
+        "R18 mismatch", default=False, db_default=False, editable=False
+    )
+    requester_burst = models.BooleanField(
+        "requester sent LSRs for many accounts that day",
+        default=False,
+        db_default=False,
+        editable=False,
+    )
+    holder_notice = models.CharField(
+        "account holder notice (R19)",
+        max_length=10,
+        choices=HolderNotice.choices,
+        default=HolderNotice.NONE,
+        db_default=HolderNotice.NONE,
+        blank=True,
+        editable=False,
+    )
 
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,6 +225,9 @@ class PortOrder(models.Model):
         blank=True,
     )
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every save of the order's data and every status change, so an edit form
+    # carrying an older revision is refused instead of silently overwriting a newer save.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,6 +239,7 @@ class PortOrder(models.Model):
             ("bulk_reassign", "Can reassign orders in bulk"),
             ("review_rejections", "Can work the rejection review queue"),
             ("reveal_pin", "Can reveal a port-in PIN"),
+            ("review_port_out_risk", "Can work the port-out risk queue"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -203,6 +247,12 @@ class PortOrder(models.Model):
             ),
         ]
         indexes = [
+            # Orders by account number (R18 matching; carriers.fields.with_account_number).
+            models.Index(
+                fields=["account_number_digest"],
+                condition=Q(account_number_digest__isnull=False),
+                name="order_account_number_digest",
+            ),
             # Queues filter by direction + status and sort by recency or a clock.
             models.Index(fields=["direction", "status", "-last_activity_at"]),
             models.Index(fields=["status", "foc_date"]),
@@ -261,6 +311,18 @@ class PortOrder(models.Model):
                 name="order_sup_flag_pending",
             ),  # out-sup-flags
             models.Index(fields=["new_carrier", "status"], name="order_new_carrier_status"),
+            # R19: one requester's LSRs of a day (how many accounts it asked to port).
+            models.Index(
+                fields=["new_carrier", "received_at"],
+                condition=Q(direction="out"),
+                name="order_lsr_by_requester",
+            ),
+            # The port-out risk queue: open LSRs, a small set, by receipt.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=Q(direction="out", status__in=["received", "expedite_review"]),
+                name="order_queue_out_risk",
+            ),
             # The order list's default sort (most recent activity first, read backwards):
             # without it, its first page sorted every order (0.9 s at a million).
             models.Index(fields=["last_activity_at", "id"], name="order_list_activity"),
@@ -342,9 +404,7 @@ class PortOrder(models.Model):
 
     @property
     def masked_account_number(self):
-        if not self.account_number:
-            return ""
-        return "•" * max(len(self.account_number) - 4, 0) + self.account_number[-4:]
+        return mask_account_number(self.account_number)
 
     @property
     def has_pin(self):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from carriers.fields import EncryptedCharField
+
 from .order import PortOrder
 
 
@@ -11,7 +13,8 @@ class PortInCsr(models.Model):
 
     order = models.OneToOneField(PortOrder, on_delete=models.CASCADE, related_name="csr")
     account_name = models.CharField(max_length=160, blank=True)
-    account_number = models.CharField(max_length=30, blank=True)
+    # The end user's number at the losing carrier: CPNI as ours are (R18), never looked up.
+    account_number = EncryptedCharField(max_length=30, blank=True)
     btn = models.CharField("BTN", max_length=10, blank=True)
     authorized_person = models.CharField(max_length=120, blank=True)
     service_address = models.CharField(max_length=200, blank=True)

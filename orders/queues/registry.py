@@ -51,6 +51,7 @@ from orders.queue_columns import (
     c_rej_returned,
     c_rej_source,
     c_rej_status,
+    c_risk_reasons,
     c_sups,
     col,
 )
@@ -101,6 +102,9 @@ from orders.queues.selectors import (
     portout_lsrs_q,
     portout_npac_cancels,
     portout_npac_cancels_q,
+    portout_risk,
+    portout_risk_annotations,
+    portout_risk_q,
     portout_sup_flags,
     portout_sup_flags_q,
     rejections_open,
@@ -567,6 +571,38 @@ QUEUES: tuple[Queue, ...] = (
             col("assignee", "Assignee", c_rej_assignee),
         ),
         filterset=qf.RejectionFilter,
+    ),
+    Queue(
+        slug="out-risk",
+        title="Port-out risk",
+        desk=MANAGERS,
+        description="Open LSRs that look like port-out fraud (R18, R19): a validation-field "
+        "mismatch, a locked account, an account whose contact or address changed lately, or "
+        "a requester asking for many accounts in one day. Each row says why.",
+        kind=ORDER,
+        queryset=portout_risk,
+        where=portout_risk_q,
+        overdue=lambda ctx: Q(received_at__lt=ctx.now - datetime.timedelta(days=1)),
+        overdue_label="received over 24 hours ago",
+        default_sort="received",
+        sorts={
+            "received": ("received_at",),  # order_queue_out_risk
+            "due": ("requested_due_date",),  # order_queue_due
+        },
+        columns=(
+            ORDER_COL,
+            STATUS_COL,
+            col("carrier", "Requesting carrier", c_carrier),
+            col("why", "Why", c_risk_reasons),
+            TNS_COL,
+            col("received", "Received", c_received, sort="received"),
+            DUE_COL,
+            ASSIGNEE_COL,
+        ),
+        filterset=qf.OrderFilter,
+        hide_filters=("direction",),
+        view_perm="orders.review_port_out_risk",
+        row_annotations=portout_risk_annotations,
     ),
 )
 

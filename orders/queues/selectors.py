@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
 
+from carriers.models import CustomerAccount
 from orders.models import CsrRequest, PortOrder
 from orders.queues.base import (
     IN,
@@ -171,6 +173,45 @@ def portout_npac_cancels_q(ctx: QueueContext) -> Q:
 def portout_npac_cancels(ctx: QueueContext) -> QuerySet:
     # Index: partial "npac_cancel_unsent" (created_at WHERE sent_at IS NULL).
     return _npac_cancel_rows().filter(portout_npac_cancels_q(ctx))
+
+
+# --- managers' queues -------------------------------------------------------------------------
+
+
+def _details_changed_since(ctx: QueueContext) -> datetime.datetime:
+    return ctx.now - datetime.timedelta(days=settings.PORTING.get("RISK_DETAILS_CHANGED_DAYS", 30))
+
+
+def portout_risk_q(ctx: QueueContext) -> Q:
+    """R19: open LSRs with an R18 mismatch, from a requester that asked for many accounts
+    that day (both stored at intake), or on an account locked against port-out or whose
+    contact or address changed recently (read live: the desk may lock it after the LSR)."""
+    risky_accounts = CustomerAccount.objects.filter(
+        Q(port_out_locked=True) | Q(details_changed_at__gte=_details_changed_since(ctx))
+    ).values("pk")
+    return Q(direction=OUT, status__in=[S.RECEIVED, S.EXPEDITE_REVIEW]) & (
+        Q(validation_mismatch=True)
+        | Q(requester_burst=True)
+        | Q(customer_account__in=risky_accounts)
+    )
+
+
+def portout_risk_annotations(ctx: QueueContext) -> dict:
+    """What the "Why" cell reads: the stored flags and the account's lock and change time
+    (one LEFT JOIN in the page's statement)."""
+    return {
+        "risk_mismatch": F("validation_mismatch"),
+        "risk_burst": F("requester_burst"),
+        "risk_locked": F("customer_account__port_out_locked"),
+        "risk_details_changed_at": F("customer_account__details_changed_at"),
+    }
+
+
+def portout_risk(ctx: QueueContext) -> QuerySet:
+    # Index: partial "order_queue_out_risk" (received_at, id WHERE direction=out AND status
+    # IN received, expedite_review): the open LSRs, a small set; the conditions above are
+    # residual filters over it (the accounts' side: partial indexes on carriers' accounts).
+    return _order_rows(spids=True).filter(portout_risk_q(ctx))
 
 
 # --- everyone's queues ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Port-out rules (seed 000, R2-R17): pure functions over an LSR or CSR request and the facts
+"""Port-out rules (seed 000, R2-R17; R18): pure functions over an LSR or CSR request and the facts
 fetched for it, each returning findings tagged with its rule id. Nothing here reads the
 database, a request or a form, or writes anything."""
 
@@ -30,8 +30,10 @@ from .engine import (
 from .inventory import r2_current_carrier, r3_resale, r15_working
 from .lsr_fields import dispositions, r13_partial_port, r14_reuse_of_facilities, r16_required_fields
 from .simple_port import classify_simple_port
+from .validation_fields import AccountRecord, foc_blockers, r18_validation_fields
 
 __all__ = [
+    "AccountRecord",
     "CsrRequestData",
     "Dispositions",
     "Facts",
@@ -48,6 +50,7 @@ __all__ = [
     "evaluate_csr_request",
     "evaluate_lsr",
     "expedite_outcome",
+    "foc_blockers",
     "interval_kind",
     "r2_current_carrier",
     "r3_resale",
@@ -60,4 +63,5 @@ __all__ = [
     "r14_reuse_of_facilities",
     "r15_working",
     "r16_required_fields",
+    "r18_validation_fields",
 ]

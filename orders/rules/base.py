@@ -23,7 +23,7 @@ KIND_SIMPLE = "simple"
 PORT_ONLY_REQTYPES = frozenset({"C", "CB"})
 
 # The order findings are listed in (rule number order, then field/TN).
-RULE_ORDER = {f"R{n}": n for n in range(1, 18)}
+RULE_ORDER = {f"R{n}": n for n in range(1, 20)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,9 @@ class Finding:
     """One rule's verdict on one field or TN.
 
     `code` is the rejection-reason catalogue code when the finding is a reason to reject the
-    request ("R2".."R16"); informational findings (cut-off applied, interval used, simple-port
-    classification) have an empty code.
+    request ("R2".."R16", "R18-ACCT"...); informational findings (cut-off applied, interval
+    used, simple-port classification) have an empty code. An R18 finding without a code (the
+    end-user name) still stops the FOC: `validation_fields.blocks_foc`.
     """
 
     rule: str
@@ -160,6 +161,15 @@ class Facts:
     intervals: Mapping[str, int] = field(default_factory=dict)
     max_due_date_days: int = 30
     simple_port_override: bool | None = None
+    # R18, put in by the service: account id -> rules.validation_fields.AccountRecord (digests
+    # and normalized values, never our plaintext account number or PIN), the LSR's account
+    # number as the same keyed digest, and whether the PIN offered matched (None: none offered).
+    account_records: Mapping[int, Any] = field(default_factory=dict)
+    offered_account_digest: str = ""
+    pin_matched: bool | None = None
+    # R19, put in by the service: account id -> whether the holder locked it against port-out,
+    # for every account of ours that a TN on the request is on.
+    account_locks: Mapping[int, bool] = field(default_factory=dict)
 
     @property
     def requester_is_third_party(self) -> bool:

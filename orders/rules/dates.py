@@ -101,6 +101,21 @@ def expedite_outcome(decision: FocDecision, *, accepted: bool) -> tuple[datetime
     return day, f"{decision.explanation}; expedite refused -> FOC {fmt_day(day)}"
 
 
+def _sup_date_unmet(
+    calendar, requested: datetime.date | None, effective: datetime.date, max_days: int | None
+) -> str:
+    """Why an in-time SUP's requested date cannot be kept (R10), or "" when it can."""
+    if requested is None:
+        return "no date asked for"
+    if requested < effective:
+        return f"requested {fmt_day(requested)} is in the past"
+    if not calendar.is_business_day(requested):
+        return f"requested {fmt_day(requested)} is not a business day"
+    if max_days is not None and (requested - effective).days > max_days:
+        return f"requested {fmt_day(requested)} is more than {max_days} days out (R9)"
+    return ""
+
+
 def compute_sup_foc(
     *,
     sup_received_at: datetime.datetime,
@@ -111,13 +126,15 @@ def compute_sup_foc(
     kind: str,
     requested_date: datetime.date | None,
     established_foc: datetime.date,
+    max_days: int | None = None,
     reqtype: str = "",
     tn_count: int = 1,
 ) -> FocDecision:
-    """R10: a due-date SUP received at least 2 business days before the established FOC keeps
-    the requested date when the interval from the SUP's receipt allows it (else the interval
-    date); a later SUP gets the interval counted from the SUP's receipt (or the requested date
-    when that is later still)."""
+    """R10: a due-date SUP received at least 2 business days (48 h) before the established FOC
+    keeps the date it asks for when that date is a business day, not in the past and within R9,
+    even inside the interval: the seed promises to meet it. Only a late SUP, or one whose date
+    cannot be met, gets the interval counted from the SUP's receipt (or the requested date when
+    that is later still and can be met)."""
     effective = effective_receipt(sup_received_at, calendar=calendar, tz=tz, cutoff=cutoff)
     interval_date = calendar.add_business_days(effective, interval_days)
     early = calendar.add_business_days(effective, SUP_KEEP_DATE_BUSINESS_DAYS) <= established_foc
@@ -126,23 +143,30 @@ def compute_sup_foc(
         f"{_plural(interval_days, 'business day')} -> {fmt_day(interval_date)}"
     )
     received = f"SUP received {_received_phrase(sup_received_at, tz)} -> {fmt_day(effective)}"
-    requested = _on_or_after(calendar, requested_date) if requested_date else None
-    if early:
-        head = f"{received}, at least 2 business days before FOC {fmt_day(established_foc)}"
-        if requested is not None and requested >= interval_date:
-            foc = requested
-            tail = f"requested {fmt_day(requested_date)} kept -> FOC {fmt_day(foc)}"
-        else:
-            foc = interval_date
-            asked = f"requested {fmt_day(requested_date)}" if requested_date else "no date"
-            tail = f"{asked} inside the interval -> new FOC {fmt_day(foc)}"
+    unmet = _sup_date_unmet(calendar, requested_date, effective, max_days)
+    if early and not unmet:
+        foc = requested_date
+        explanation = (
+            f"{received}, at least 2 business days before FOC {fmt_day(established_foc)}: "
+            f"requested {fmt_day(requested_date)} kept -> FOC {fmt_day(foc)}"
+        )
     else:
-        head = f"{received}, less than 2 business days before FOC {fmt_day(established_foc)}"
+        if early:
+            head = (
+                f"{received}, at least 2 business days before FOC {fmt_day(established_foc)}, "
+                f"but {unmet}"
+            )
+        else:
+            head = f"{received}, less than 2 business days before FOC {fmt_day(established_foc)}"
+        usable = requested_date is not None and requested_date >= effective
+        if usable and max_days is not None and (requested_date - effective).days > max_days:
+            usable = False
+        requested = _on_or_after(calendar, requested_date) if usable else None
         foc = max(interval_date, requested) if requested is not None else interval_date
-        tail = f"interval counted from the SUP -> new FOC {fmt_day(foc)}"
+        explanation = f"{head}; {interval}; interval counted from the SUP -> new FOC {fmt_day(foc)}"
     return FocDecision(
         date=foc,
-        explanation=f"{head}; {interval}; {tail}",
+        explanation=explanation,
         effective_receipt=effective,
         interval_date=interval_date,
     )

@@ -18,7 +18,9 @@ from .base import (
 from .dates import compute_foc, r7_cutoff, r8_interval, r9_due_date_too_far
 from .inventory import r2_current_carrier, r3_resale, r15_working
 from .lsr_fields import dispositions, r13_partial_port, r14_reuse_of_facilities, r16_required_fields
+from .protection import r19_port_out_lock
 from .simple_port import classify_simple_port
+from .validation_fields import r18_validation_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ def assess_lsr(lsr: LsrData, facts: Facts) -> LsrEvaluation:
     findings += r15_working(split.port, facts)
     findings += r13_partial_port(lsr, facts, split)
     findings += r14_reuse_of_facilities(lsr)
+    findings += r19_port_out_lock((*split.port, *split.disconnect), facts)
+    findings += r18_validation_fields(lsr, facts, port_tns=split.port, simple=simple.is_simple)
     foc = None
     if lsr.received_at is not None and facts.calendar is not None and kind in facts.intervals:
         foc = compute_foc(

@@ -215,8 +215,37 @@ def document_add(
 # --- assignment ---------------------------------------------------------------------------
 
 
-def order_assign(*, order: PortOrder, assignee, by, now=None) -> PortOrder:
-    """Give the order to `assignee` (None: unassign); recorded on the timeline."""
+# Only a manager takes work from another person or clears their assignment.
+REASSIGN_PERM = "orders.bulk_reassign"
+
+
+def may_reassign(user) -> bool:
+    return user is not None and user.is_active and user.has_perm(REASSIGN_PERM)
+
+
+def may_take(current_id, *, assignee, by, reassign: bool = True) -> bool:
+    """The one rule for changing who holds a row (an order, a CSR request, a rejection), on
+    the order page and in the queues' bulk actions alike.
+
+    Anyone on the desk may give away a row nobody holds or that they hold themselves (or that
+    is already the assignee's). Taking it from another person, or clearing another person's
+    assignment, is a manager's call, and in bulk only when the manager chose "reassign" (a
+    plain bulk assign leaves other people's rows alone).
+    """
+    if current_id is None:
+        return True
+    if by is not None and current_id == by.pk:
+        return True
+    if assignee is not None and current_id == assignee.pk:
+        return True
+    return reassign and may_reassign(by)
+
+
+def order_assign(*, order: PortOrder, assignee, by, reassign: bool = True, now=None) -> PortOrder:
+    """Give the order to `assignee` (None: unassign); recorded on the timeline.
+
+    Refused (DomainError) when the order is someone else's and `by` may not take it from
+    them (`may_take`)."""
     now = _now(now)
     if assignee is not None and not assignee.is_active:
         raise DomainError(f"{assignee.get_username()} is not an active user.")
@@ -224,6 +253,12 @@ def order_assign(*, order: PortOrder, assignee, by, now=None) -> PortOrder:
         locked = PortOrder.objects.select_for_update().get(pk=order.pk)
         if locked.assignee_id == (assignee.pk if assignee else None):
             return order
+        if not may_take(locked.assignee_id, assignee=assignee, by=by, reassign=reassign):
+            raise DomainError(
+                f"{locked.pon} v{locked.version} is assigned to "
+                f"{locked.assignee.get_username()}: only a manager can take it from them or "
+                "clear its assignee."
+            )
         PortOrder.objects.filter(pk=order.pk).update(assignee=assignee)
         order.assignee = assignee
         who = by.get_username() if by is not None and by.is_authenticated else "system"

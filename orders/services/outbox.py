@@ -116,12 +116,23 @@ def _port_window_notice(row: OutboundEmail, order: PortOrder) -> Composed:
     )
 
 
+def _holder_notice(row: OutboundEmail, order: PortOrder) -> Composed:
+    # R19: everything was fixed at intake (plain data, no account number, no PIN).
+    return Composed(
+        to=list(row.recipients),
+        context=dict(row.context),
+        label="port-out request notice",
+        customer=True,
+    )
+
+
 COMPOSERS: dict[str, Callable[[OutboundEmail, PortOrder], Composed]] = {
     emails.REJECTION: _customer_email,
     emails.FOC: _customer_email,
     emails.COMPLETION: _customer_email,
     emails.CANCELLATION: _customer_email,
     emails.PORT_WINDOW_EXPIRED: _port_window_notice,
+    emails.PORT_OUT_NOTICE: _holder_notice,
 }
 
 

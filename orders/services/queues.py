@@ -17,7 +17,7 @@ from django.utils import timezone
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Direction, NpacCancelRecord, PortOrder, Rejection, Status
 from orders.queues import CSR_REQUEST, NPAC_CANCEL, ORDER, REJECTION
-from orders.services.orders import order_assign
+from orders.services.orders import may_reassign, may_take, order_assign
 
 MAX_BULK_ROWS = 500
 
@@ -61,12 +61,6 @@ def _require_worker(user, *, perm: str = "orders.change_portorder") -> None:
         raise DomainError(f"{who} does not work orders on the desk and cannot be assigned work.")
 
 
-def _may_take(current_id, *, assignee, by, reassign: bool) -> bool:
-    """A row may be given away when nobody holds it, when the one acting holds it, when it
-    is already the assignee's, or when a manager reassigns."""
-    return reassign or current_id is None or current_id in (by.pk, assignee.pk)
-
-
 # --- per-kind assignment ----------------------------------------------------------------------
 
 
@@ -84,12 +78,12 @@ def _order_assign_one(order_id: int, *, assignee, by, reassign, now, result: Bul
             result.skipped.append(f"order #{order_id}: not found")
             return
         label = f"{order.pon} v{order.version}"
-        if not _may_take(order.assignee_id, assignee=assignee, by=by, reassign=reassign):
+        if not may_take(order.assignee_id, assignee=assignee, by=by, reassign=reassign):
             result.skipped.append(
                 f"{label}: assigned to {_name(order.assignee)} (a manager can reassign it)"
             )
             return
-        order_assign(order=order, assignee=assignee, by=by, now=now)
+        order_assign(order=order, assignee=assignee, by=by, reassign=reassign, now=now)
         result.done.append(label)
 
 
@@ -125,7 +119,7 @@ def csr_requests_assign(
             if row is None:
                 result.skipped.append(f"CSR #{request_id}: not found")
                 continue
-            if not _may_take(row.assignee_id, assignee=assignee, by=by, reassign=reassign):
+            if not may_take(row.assignee_id, assignee=assignee, by=by, reassign=reassign):
                 result.skipped.append(
                     f"CSR #{request_id}: assigned to {_name(row.assignee)} "
                     "(a manager can reassign it)"
@@ -152,15 +146,15 @@ def rejections_assign(
                 result.skipped.append(f"rejection #{rejection_id}: not found")
                 continue
             label = f"{row.order.pon} v{row.order.version} (rejection #{row.pk})"
-            if not _may_take(row.assignee_id, assignee=assignee, by=by, reassign=reassign):
+            if not may_take(row.assignee_id, assignee=assignee, by=by, reassign=reassign):
                 result.skipped.append(
                     f"{label}: assigned to {_name(row.assignee)} (a manager can reassign it)"
                 )
                 continue
             Rejection.objects.filter(pk=row.pk).update(assignee=assignee)
             order = row.order
-            if _may_take(order.assignee_id, assignee=assignee, by=by, reassign=reassign):
-                order_assign(order=order, assignee=assignee, by=by, now=now)
+            if may_take(order.assignee_id, assignee=assignee, by=by, reassign=reassign):
+                order_assign(order=order, assignee=assignee, by=by, reassign=reassign, now=now)
             result.done.append(label)
     return result
 
@@ -196,7 +190,7 @@ def queue_rows_assign(
     """Bulk assign (or, for managers, reassign) rows of one kind of queue."""
     if kind not in _ASSIGNERS:
         raise DomainError(f"Unknown kind of queue row “{kind}”.")
-    if reassign and not by.has_perm("orders.bulk_reassign"):
+    if reassign and not may_reassign(by):
         raise DomainError("Only a manager can reassign work someone else holds.")
     return _ASSIGNERS[kind](list(ids), assignee=assignee, by=by, reassign=reassign, now=now)
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from carriers.calendar import CalendarRangeError
 from carriers.tn import format_tn
 from orders import order_list as listing
 from orders.crypto import mask_pin
@@ -113,25 +114,40 @@ def portin_new(request):
                     )
                 else:
                     messages.error(request, "No order was created: every TN was refused.")
-                orders = list(
-                    PortOrder.objects.filter(pk__in=[o.pk for o in result.orders])
-                    .select_related("losing_carrier", "losing_spid", "route_via")
-                    .order_by("pk")
-                )
-                return render(
-                    request,
-                    "orders/portin_created.html",
-                    {
-                        "created": orders,
-                        "refused": [
-                            {"tn": r.tn, "display": _display_tn(r.tn), "reason": r.reason}
-                            for r in result.refused
-                        ],
-                    },
-                )
+                # Post/Redirect/Get: a reload of the result shows it again, never resubmits.
+                request.session[CREATED_SESSION_KEY] = {
+                    "orders": [o.pk for o in result.orders],
+                    "refused": [[r.tn, r.reason] for r in result.refused],
+                }
+                return redirect(f"{reverse('orders:portin_new')}?created=1")
+    elif request.GET.get("created") and CREATED_SESSION_KEY in request.session:
+        return _portin_created(request, request.session[CREATED_SESSION_KEY])
     else:
         form = forms.PortInOrderForm()
     return render(request, "orders/portin_new.html", {"form": form})
+
+
+# Where the new-order page keeps what its last POST created, for the page it redirects to.
+CREATED_SESSION_KEY = "portin_created"
+
+
+def _portin_created(request, created: dict):
+    orders = list(
+        PortOrder.objects.filter(pk__in=created.get("orders", []))
+        .select_related("losing_carrier", "losing_spid", "route_via")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "orders/portin_created.html",
+        {
+            "created": orders,
+            "refused": [
+                {"tn": tn, "display": _display_tn(tn), "reason": reason}
+                for tn, reason in created.get("refused", [])
+            ],
+        },
+    )
 
 
 def _display_tn(value: str) -> str:
@@ -154,6 +170,7 @@ def _order_queryset():
         "csr",
         "csr__recorded_by",
         "csr__override_by",
+        "customer_account",  # R19: the port-out section shows the account's lock
     )
 
 
@@ -169,6 +186,9 @@ class Action:
     perm: str = "orders.change_portorder"
     port_in_only: bool = True
     group: str = "moves"
+    # Beyond `perm`: whether this user may take the action on this order now (the service
+    # checks again); None: `perm` is enough.
+    permitted: Callable[[Any, PortOrder], bool] | None = None
 
 
 def _moves(order) -> frozenset:
@@ -185,6 +205,7 @@ def _run_foc(request, order, form):
         order=order,
         user=request.user,
         foc_date=form.cleaned_data["foc_date"],
+        confirmed=form.cleaned_data["confirm_unusual"],
         expected_status=form.expected,
     )
     return f"FOC {order.foc_date:%Y-%m-%d} recorded; the customer is emailed."
@@ -309,13 +330,18 @@ def _run_edit(request, order, form):
         changes=form.changes(),
         pin=form.cleaned_data["pin"],
         expected_status=form.expected,
+        expected_revision=form.seen_revision,
     )
     return f"Saved: {', '.join(changed)}." if changed else "Nothing changed."
 
 
 def _run_simple_port(request, order, form):
     portin_services.simple_port_override(
-        order=order, user=request.user, simple=form.value(), reason=form.cleaned_data["reason"]
+        order=order,
+        user=request.user,
+        simple=form.value(),
+        reason=form.cleaned_data["reason"],
+        expected_revision=form.seen_revision,
     )
     return "Simple-port classification saved."
 
@@ -417,6 +443,10 @@ ACTIONS: dict[str, Action] = {
             forms.CompleteForm,
             lambda o: o.status == S.ACCEPTED and S.COMPLETED in _moves(o),
             _run_complete,
+            # Before the FOC date completing is a manager's call.
+            permitted=lambda user, o: (
+                not portin_services.completes_early(o) or portin_services.may_complete_early(user)
+            ),
         ),
         Action(
             "cancel",
@@ -771,6 +801,8 @@ def _render_detail(request, order: PortOrder, *, bound: dict | None = None, stat
             continue
         if not action.offered(order) or not user.has_perm(action.perm):
             continue
+        if action.permitted is not None and not action.permitted(user, order):
+            continue
         form = (bound or {}).get(action.slug) or action.form_class(
             order=order, **_form_kwargs(action, order)
         )
@@ -823,7 +855,7 @@ def order_action(request, pk: int, action: str):
         return _render_detail(request, order, bound={spec.slug: form})
     try:
         message = spec.run(request, order, form)
-    except DomainError as exc:
+    except (DomainError, CalendarRangeError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, message)

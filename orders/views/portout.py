@@ -37,6 +37,7 @@ from orders.models import (
 from orders.rules.base import RULE_ORDER
 from orders.services import portout as services
 from orders.views.portin import order_page_prefetches
+from orders.views.portout_findings import r18_context
 from orders.views.portout_shared import (
     csv_response,
     form_page,
@@ -92,11 +93,33 @@ def _receive_lsr(request, form):
         by=request.user,
     )
     rejects = (order.rule_evaluation or {}).get("reject_codes") or []
-    if rejects:
+    if order.status == Status.REJECTED:
+        missing = [
+            f["field_or_tn"]
+            for f in (order.rule_evaluation or {}).get("findings", [])
+            if f.get("rule") == "R16"
+        ]
+        said = [
+            (
+                messages.WARNING,
+                f"LSR {order} logged and rejected at once (R16): missing "
+                f"{', '.join(missing) or 'a required field'}.",
+            )
+        ]
+    elif rejects:
         said = [
             (
                 messages.WARNING,
                 f"LSR {order} logged; it fails {', '.join(rejects)}: review and send the reject.",
+            )
+        ]
+    elif blockers := services.open_blockers(order):
+        # R18: an end-user name finding has no reject code, yet stops the FOC like one.
+        said = [
+            (
+                messages.WARNING,
+                f"LSR {order} logged; {services.blockers_label(blockers)} must be resolved "
+                "before any FOC: a SUP 3 fixing it or a manager's override (R18).",
             )
         ]
     else:
@@ -135,11 +158,12 @@ def _decide(request, order, form):
 
 def _rerun(request, order, form):
     findings = services.lsr_rerun(order=order, by=request.user)
-    failing = sorted({f.code for f in findings if f.is_reject}, key=RULE_ORDER.get)
+    # What stops the FOC now: coded rejects and R18 findings no manager overrode.
+    failing = services.blockers_label(services.open_blockers(order, findings))
     return [
         (
             messages.INFO,
-            "Rules re-run: " + (f"failing {', '.join(failing)}." if failing else "all pass."),
+            "Rules re-run: " + (f"failing {failing}." if failing else "all pass."),
         )
     ]
 
@@ -380,8 +404,12 @@ def detail_context(request, order, *, disposition_counts=None) -> dict:
     foc = services.stored_foc(order)
     can_work = user.has_perm("orders.change_portorder")
     is_open = order.status in services.OPEN_PORT_OUT
+    # An order waiting for an expedite decision is decided by a manager only, reject included.
+    awaits_manager = order.status == Status.EXPEDITE_REVIEW
+    can_manage = services.may_decide_expedite(user)
     disputes = list(order.disputes.select_related("opened_by"))
     return {
+        **r18_context(user, order, findings),
         "findings": findings,
         "findings_by_rule": sorted(by_rule.items(), key=lambda kv: RULE_ORDER.get(kv[0], 99)),
         "reject_codes": evaluation.get("reject_codes", []),
@@ -405,11 +433,10 @@ def detail_context(request, order, *, disposition_counts=None) -> dict:
         .order_by("version"),
         "can_work": can_work,
         "can_decide": can_work and order.status == Status.RECEIVED,
-        "can_reject": can_work and is_open,
+        "can_reject": can_work and is_open and (can_manage or not awaits_manager),
         "can_sup": can_work and is_open,
         "can_npac": can_work and is_open,
-        "can_expedite": user.has_perm("orders.decide_expedite")
-        and order.status == Status.EXPEDITE_REVIEW,
+        "can_expedite": can_manage and awaits_manager,
         "can_sup_flag": user.has_perm("orders.decide_sup_flag")
         and order.sup_flag == PortOrder.Decision.PENDING,
         "decide_form": DecideForm(initial={"expected_status": order.status}),

@@ -98,7 +98,7 @@ def csr_detail(request, pk):
             "time_left": _time_left(csr_request, timezone.now()),
             "findings": findings,
             "rejects": [f for f in findings if f.is_reject],
-            "answer": csr_request.answer or {},
+            "answer": services.csr_answer_shown(csr_request.answer),
             "reject_form": CsrRejectForm(),
             "dispute_form": DisputeForm(),
             "dispute_action_form": DisputeActionForm(),
@@ -159,7 +159,7 @@ CSR_CSV_HEADER = [
 def csr_csv(request, pk):
     """The CSR answer as a CSV (one row per TN, the account columns repeated)."""
     require(request, "orders.view_csrrequest")
-    answer = csr_request_or_404(pk).answer or {}
+    answer = services.csr_answer_shown(csr_request_or_404(pk).answer)
     if answer.get("kind") != "csr":
         raise PermissionDenied("This request has no CSR answer.")
     rows = []
@@ -176,7 +176,7 @@ def csr_print(request, pk):
     return render(
         request,
         "orders/portout/csr_print.html",
-        {"csr_request": csr_request, "answer": csr_request.answer or {}},
+        {"csr_request": csr_request, "answer": services.csr_answer_shown(csr_request.answer)},
     )
 
 

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from carriers.calendar import CalendarRangeError
 from orders.csv_safety import csv_safe
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Direction, PortOrder
@@ -59,7 +60,8 @@ def form_errors(request, form):
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            named = not label or str(error).startswith(f"{label}:")
+            messages.error(request, error if named else f"{label}: {error}")
 
 
 def say(request, said: Said) -> None:
@@ -86,7 +88,8 @@ def post_action(
     whatever happened. `form(request.POST)` binds the input; when it is invalid each field's
     errors (or the `invalid` message) are shown and no service is called. Otherwise
     `run(request, target, form)` calls the service and returns what to tell the desk; a
-    `DomainError` it raises becomes the error message and nothing is saved.
+    `DomainError` it raises (or a date the business-day calendar cannot count with) becomes
+    the error message and nothing is saved.
     """
     require(request, perm)
     target = load()
@@ -100,7 +103,7 @@ def post_action(
         return redirect(url)
     try:
         said = run(request, target, bound)
-    except DomainError as exc:
+    except (DomainError, CalendarRangeError) as exc:
         messages.error(request, str(exc))
     else:
         say(request, said)
@@ -114,7 +117,7 @@ def form_page(request, form, template: str, run: Callable[[Any, Any], tuple[Said
     if request.method == "POST" and form.is_valid():
         try:
             said, url = run(request, form)
-        except DomainError as exc:
+        except (DomainError, CalendarRangeError) as exc:
             messages.error(request, str(exc))
         else:
             say(request, said)

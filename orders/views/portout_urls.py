@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import portout as views
 from . import portout_csr as csr_views
+from . import portout_findings as findings_views
 
 urlpatterns = [
     path("", views.home, name="portout_home"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide, name="portout_decide"),
     path("<int:pk>/rerun/", views.rerun, name="portout_rerun"),
     path("<int:pk>/expedite/", views.expedite, name="portout_expedite"),
+    path("<int:pk>/override/", findings_views.override, name="portout_override"),
     path("<int:pk>/sup/", views.sup_new, name="portout_sup_new"),
     path("<int:pk>/sup-flag/", views.sup_flag, name="portout_sup_flag"),
     path("<int:pk>/npac/", views.npac_event, name="portout_npac_event"),

@@ -25,6 +25,7 @@ from orders import demo as orders_demo
 from orders.models import Direction, OrderNumber, PortOrder, Rejection, Status
 from portal.roles import STAFF_GROUP
 from tests.conftest import PASSWORD
+from tests.factories import business_day_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,12 +86,15 @@ def free_tns(spid_code: str, n: int) -> list[str]:
 def our_account_with_lines(count: int):
     """One of our customers' accounts with exactly `count` working lines, on no order."""
     used = set(OrderNumber.objects.values_list("tn", flat=True))
-    for account in CustomerAccount.objects.filter(
-        account_number__gte="CT-1000100"
-    ).prefetch_related("numbers"):
+    # The numbers are encrypted in the database: compared once decrypted, in their order.
+    accounts = sorted(
+        CustomerAccount.objects.prefetch_related("numbers"), key=lambda a: a.account_number
+    )
+    for account in accounts:
         numbers = list(account.numbers.all())
         if (
-            len(numbers) == count
+            account.account_number >= "CT-1000100"
+            and len(numbers) == count
             and all(n.status == TelephoneNumber.Status.WORKING for n in numbers)
             and not used.intersection(n.tn for n in numbers)
         ):
@@ -137,12 +141,13 @@ def login_as(page, login, username: str):
 # --- port-in ------------------------------------------------------------------------------
 
 
-def test_port_in_from_pasted_tns_to_completion(desk, live_server, login, alice, inventory):
+def test_port_in_from_pasted_tns_to_completion(desk, live_server, login, alice, maria, inventory):
     page = desk
     willamette = free_tns("4417", 2)  # Willamette Fiber: supports CSRs
     bridgeport = free_tns("V517", 1)  # Bridgeport Voice: VoIP, no CSR
     due = timezone.localdate() + datetime.timedelta(days=21)
-    foc = timezone.localdate() + datetime.timedelta(days=14)
+    # On a business day, not before the requested due date: no confirmation needed.
+    foc = business_day_in(21)
     login_as(page, login, "alice")
 
     # Paste the TNs of two losing carriers, in the formats customers use.
@@ -239,6 +244,10 @@ def test_port_in_from_pasted_tns_to_completion(desk, live_server, login, alice, 
     submit(page, activate.get_by_role("button", name="Mark activated"))
     expect(status_of(page)).to_have_text("Accepted (FOC)")
     expect(page.get_by_text("1 activated")).to_be_visible()
+    # Completing before the FOC date is a manager's call: alice is not offered it.
+    expect(page.get_by_role("button", name="Complete (all TNs ported)")).to_have_count(0)
+    login_as(page, login, "maria")
+    page.goto(order_url)
     submit(page, action_box(page, "complete").get_by_role("button", name="Complete"))
     expect(status_of(page)).to_have_text("Completed")
     assert page.url == order_url

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from carriers.fields import with_account_number
 from carriers.models import SPID, Carrier, Contact, CustomerAccount, IntervalGuideline
 from tests.factories import (
     CarrierFactory,
@@ -75,7 +76,7 @@ def _accounts(start, count):
 
 def _numbers(start, count):
     spid = SPIDFactory(code="7231", carrier=OurCarrierFactory())
-    account = CustomerAccount.objects.filter(account_number="ACCT-NUMBERS").first()
+    account = with_account_number(CustomerAccount.objects, "ACCT-NUMBERS").first()
     account = account or CustomerAccountFactory(account_number="ACCT-NUMBERS")
     for n in range(start, start + count):
         TelephoneNumberFactory(tn=f"503241{n:04d}", spid=spid, account=account if n % 2 else None)

@@ -6,7 +6,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from carriers.cpni import decrypt_value
+from carriers.fields import with_account_number
 from carriers.importers import CsvImportError, numbers_import
 from carriers.models import CustomerAccount, TelephoneNumber
 from tests.factories import CarrierFactory, OurCarrierFactory, SPIDFactory
@@ -56,10 +59,14 @@ def _run(path):
     return out.getvalue()
 
 
+def _account(number):
+    return with_account_number(CustomerAccount.objects, number).get()
+
+
 def _snapshot():
     return (
         list(TelephoneNumber.objects.order_by("tn").values()),
-        list(CustomerAccount.objects.order_by("account_number").values()),
+        list(CustomerAccount.objects.order_by("account_number_digest").values()),
     )
 
 
@@ -72,7 +79,7 @@ def test_good_file_creates_numbers_and_accounts(tmp_path):
     assert pat.spid.code == "7231" and pat.lrn == "5032419999" and pat.features == "caller ID"
     assert pat.account.name == "Pat Smith" and pat.account.state == "OR"
     assert pat.account.btn == "5032410100"
-    abc = CustomerAccount.objects.get(account_number="CT-2")
+    abc = _account("CT-2")
     assert sorted(abc.numbers.values_list("tn", flat=True)) == [
         "5032410200",
         "5032410201",
@@ -89,10 +96,10 @@ def test_good_file_creates_numbers_and_accounts(tmp_path):
 
 def test_pin_is_stored_only_as_a_hash(tmp_path):
     _run(_write(tmp_path, GOOD))
-    account = CustomerAccount.objects.get(account_number="CT-1")
+    account = _account("CT-1")
     assert "4821" not in account.pin_hash
     assert account.check_pin("4821")
-    assert CustomerAccount.objects.get(account_number="CT-2").pin_hash == ""
+    assert _account("CT-2").pin_hash == ""
 
 
 def test_reimporting_the_same_file_changes_nothing(tmp_path):
@@ -118,7 +125,7 @@ def test_changed_rows_are_updated_and_counted(tmp_path):
     assert "accounts: 0 created, 1 updated, 1 unchanged" in output
     assert "numbers: 0 created, 1 updated, 5 unchanged" in output
     assert TelephoneNumber.objects.get(tn="5032220100").status == "disconnected"
-    account = CustomerAccount.objects.get(account_number="CT-1")
+    account = _account("CT-1")
     assert account.service_address == "200 Main St"
     assert account.check_pin("4821")
 
@@ -126,11 +133,11 @@ def test_changed_rows_are_updated_and_counted(tmp_path):
 def test_a_new_pin_replaces_the_hash_and_a_blank_pin_keeps_it(tmp_path):
     _run(_write(tmp_path, GOOD))
     _run(_write(tmp_path, GOOD.replace(",4821\n", ",9999\n"), "new_pin.csv"))
-    assert CustomerAccount.objects.get(account_number="CT-1").check_pin("9999")
+    assert _account("CT-1").check_pin("9999")
 
     output = _run(_write(tmp_path, GOOD.replace(",4821\n", ",\n"), "blank_pin.csv"))
     assert "accounts: 0 created, 0 updated, 2 unchanged" in output
-    assert CustomerAccount.objects.get(account_number="CT-1").check_pin("9999")
+    assert _account("CT-1").check_pin("9999")
 
 
 def test_number_moving_to_another_account_or_off_our_accounts(tmp_path):
@@ -268,3 +275,18 @@ def test_fifty_thousand_numbers_import_and_reimport(tmp_path):
     again = numbers_import(source=path)
     assert str(again.counts["numbers"]) == "0 created, 0 updated, 50000 unchanged"
     assert str(again.counts["accounts"]) == "0 created, 0 updated, 10000 unchanged"
+
+
+def test_an_account_number_spelled_two_ways_is_one_account_stored_encrypted(tmp_path):
+    row = "{tn},7231,,,,,{number},5035550100,ABC,,1 Main St,,,97204,,,,,,,\n"
+    _run(_write(tmp_path, HEADER + row.format(tn="5035550100", number="CT-7")))
+    again = HEADER + row.format(tn="5035550101", number="ct 7")
+    _run(_write(tmp_path, again, name="again.csv"))
+    account = _account("CT7")
+    assert CustomerAccount.objects.count() == 1
+    assert sorted(account.numbers.values_list("tn", flat=True)) == ["5035550100", "5035550101"]
+    assert account.account_number == "CT-7"  # the account did not change: kept as it was
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT account_number FROM carriers_customeraccount")
+        [(stored,)] = cursor.fetchall()
+    assert "CT-7" not in stored and decrypt_value(stored) == "CT-7"

@@ -19,7 +19,7 @@ from orders.services import jobs, portin, portout
 from orders.services.orders import f4_auto_cancel_date
 from portal.roles import STAFF_GROUP
 from tests.conftest import _user
-from tests.factories import PortOrderFactory
+from tests.factories import PortOrderFactory, business_day_in
 from tests.security.conftest import build_world, lsr_post
 
 from .conftest import needs_postgres, run_together
@@ -57,7 +57,7 @@ def _errors(outcomes):
     ids=["foc-vs-cancel", "foc-vs-foc"],
 )
 def test_two_staff_deciding_the_same_submitted_order_one_wins(alice, carol, second):
-    foc_date = timezone.localdate() + datetime.timedelta(days=12)
+    foc_date = business_day_in(12)
 
     def foc(user, pk):
         def run():

@@ -101,7 +101,7 @@ def test_new_port_in_form_never_errors_and_never_half_writes(world, alice_client
     for name in drop:
         data.pop(name, None)
     before = _counts()
-    response = alice_client.post(reverse("orders:portin_new"), data)
+    response = alice_client.post(reverse("orders:portin_new"), data, follow=True)
     assert response.status_code == 200
     _assert_orders_whole()
     created = PortOrder.objects.count() - before[0]
@@ -115,7 +115,9 @@ def test_new_port_in_form_never_errors_and_never_half_writes(world, alice_client
 @given(text=tn_lines)
 def test_tn_paste_box_names_every_bad_line(world, alice_client, text):
     before = _counts()
-    response = alice_client.post(reverse("orders:portin_new"), new_order_post(tns=text))
+    response = alice_client.post(
+        reverse("orders:portin_new"), new_order_post(tns=text), follow=True
+    )
     assert response.status_code == 200
     _assert_orders_whole()
     tns, errors = parse_tn_list(text)
@@ -137,7 +139,7 @@ def test_port_in_tn_csv_upload_never_errors_and_names_the_problem(
     before = _counts()
     data = new_order_post(tns="")
     data["tn_file"] = SimpleUploadedFile(name, content, content_type="text/csv")
-    response = alice_client.post(reverse("orders:portin_new"), data)
+    response = alice_client.post(reverse("orders:portin_new"), data, follow=True)
     assert response.status_code == 200
     _assert_orders_whole()
     if PortOrder.objects.count() == before[0]:
@@ -188,7 +190,9 @@ def test_lsr_tn_csv_upload_never_errors_and_names_the_problem(world, alice_clien
 
 def test_duplicate_tns_are_refused_once_each_with_their_reason(world, alice_client):
     text = "503-555-7001\n(503) 555-7001\n5035557002\n5035557002"
-    response = alice_client.post(reverse("orders:portin_new"), new_order_post(tns=text))
+    response = alice_client.post(
+        reverse("orders:portin_new"), new_order_post(tns=text), follow=True
+    )
     assert response.status_code == 200
     order = PortOrder.objects.get()
     assert sorted(order.numbers.values_list("tn", flat=True)) == ["5035557001", "5035557002"]

@@ -38,6 +38,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "porting.example.net",
     "EMAIL_HOST": "smtp.example.net",
     "PIN_ENCRYPTION_KEY": "zTgIxc6Dm0o4q5uK1Yf5w0mJtq2yqgWq3hV5s8b1kXs=",
+    "CPNI_HASH_KEY": "a-production-cpni-hash-key-" + "Q3vX8kL2pN7rT1wY" * 2,
 }
 
 
@@ -51,6 +52,13 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_the_cpni_hash_key_refuses_to_start(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "CPNI_HASH_KEY"}
+    result = _run(["check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "CPNI_HASH_KEY is not set" in result.stderr
 
 
 def test_production_without_smtp_is_flagged_by_check_deploy(tmp_path):

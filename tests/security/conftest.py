@@ -10,11 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from carriers.models import SPID, Carrier, Contact, CustomerAccount, TelephoneNumber
 from orders.models import PortOrder
+from portal.roles import MANAGER_GROUP
+from tests.conftest import _user
 from tests.factories import (
     CarrierFactory,
     ContactFactory,
@@ -22,6 +25,7 @@ from tests.factories import (
     OurCarrierFactory,
     SPIDFactory,
     TelephoneNumberFactory,
+    business_day_in,
 )
 
 KNOWN_PIN = "8675"
@@ -103,7 +107,7 @@ def act(client, order, action, **fields):
 
 
 def create_portin_order(client) -> PortOrder:
-    response = client.post(reverse("orders:portin_new"), new_order_post())
+    response = client.post(reverse("orders:portin_new"), new_order_post(), follow=True)
     assert response.status_code == 200, response.content[:2000]
     return PortOrder.objects.filter(direction="in").latest("pk")
 
@@ -111,7 +115,8 @@ def create_portin_order(client) -> PortOrder:
 def walk_portin_flow(client) -> PortOrder:
     """A port-in order from the new-order form to completion, through the order page:
     CSR recorded, LSR sent, rejected by the LSP, returned to the customer (email), the
-    customer's resubmission reviewed and resent, FOC (email), completed (email)."""
+    customer's resubmission reviewed and resent, FOC (email), completed (email; before the
+    FOC date, so by a manager, in a client of their own)."""
     order = create_portin_order(client)
     csr = {
         "account_name": "Known Customer LLC",
@@ -131,12 +136,14 @@ def walk_portin_flow(client) -> PortOrder:
         ("return-to-customer", {"message": "Please send the right passcode."}),
         ("customer-resubmission", {"note": "The customer sent a new passcode by phone."}),
         ("review-resend", {"note": "Checked."}),
-        ("foc", {"foc_date": due_in(12).isoformat()}),
+        ("foc", {"foc_date": business_day_in(12).isoformat()}),
         ("comment", {"body": "Customer called.", "visibility": "internal", "source": "staff"}),
         ("complete", {}),
     ]
+    manager = Client()
+    manager.force_login(_user("maria-flow", group=MANAGER_GROUP))
     for action, fields in steps:
-        response = act(client, order, action, **fields)
+        response = act(manager if action == "complete" else client, order, action, **fields)
         assert response.status_code == 302, (action, response.content[:3000])
         messages = [str(m) for m in response.wsgi_request._messages]
         assert not any("changed" in m or "cannot" in m for m in messages), (action, messages)
@@ -250,12 +257,12 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
 
     def accepted():
         order = submitted()
-        portin.foc_record(order=order, user=staff, foc_date=due_in(12))
+        portin.foc_record(order=order, user=staff, foc_date=business_day_in(12))
         return order
 
     def completed():
         order = accepted()
-        portin.order_complete(order=order, user=staff)
+        portin.order_complete(order=order, user=manager)  # before the FOC: a manager's call
         return order
 
     def cancelled():
@@ -311,8 +318,13 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
             authorization_indicator=True,
             **extra,
         )
+        # R18: a good LSR carries the PIN the end user set with us.
         return portout.lsr_receive(
-            requesting_carrier=world.requester, lsr=data, new_spid=world.requester_spid, by=staff
+            requesting_carrier=world.requester,
+            lsr=data,
+            pin="2468",
+            new_spid=world.requester_spid,
+            by=staff,
         )
 
     def foc_sent():

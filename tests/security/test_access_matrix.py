@@ -27,6 +27,11 @@ MATRIX = {
     # --- carriers directory --------------------------------------------------------------------
     "carriers:list": {"GET": (200, 200, 200, 403)},
     "carriers:detail": {"GET": (200, 200, 200, 403)},
+    # --- customer accounts (R19: port-out lock, holder's contact) ----------------------------
+    "carriers:account_detail": {"GET": (200, 200, 200, 403)},
+    "carriers:account_lock": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "carriers:account_contact": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
+    "carriers:accounts_no_contact": {"GET": (200, 200, 200, 403)},
     # --- orders (both desks) and the port-in desk ----------------------------------------------
     "orders:order_list": {"GET": (200, 200, 200, 403)},
     "orders:portin_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
@@ -50,6 +55,7 @@ MATRIX = {
     "orders:portout_decide": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
     "orders:portout_rerun": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
     "orders:portout_expedite": {"GET": (405, 405, 405, 405), "POST": (403, 302, 302, 403)},
+    "orders:portout_override": {"GET": (405, 405, 405, 405), "POST": (403, 302, 302, 403)},
     "orders:portout_sup_new": {"GET": (200, 200, 200, 403), "POST": (200, 200, 200, 403)},
     "orders:portout_sup_flag": {"GET": (405, 405, 405, 405), "POST": (403, 302, 302, 403)},
     "orders:portout_npac_event": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
@@ -78,6 +84,9 @@ MATRIX = {
 # pages answer 200, not 404.
 KWARGS = {
     "carriers:detail": lambda d: {"pk": d.portout["received"].new_carrier_id},
+    "carriers:account_detail": lambda d: {"pk": d.portout["received"].customer_account_id},
+    "carriers:account_lock": lambda d: {"pk": d.portout["received"].customer_account_id},
+    "carriers:account_contact": lambda d: {"pk": d.portout["received"].customer_account_id},
     "orders:order_detail": lambda d: {"pk": d.portin["submitted"].pk},
     "orders:order_numbers_csv": lambda d: {"pk": d.portin["submitted"].pk},
     "orders:order_action": lambda d: {"pk": d.portin["submitted"].pk, "action": "comment"},
@@ -93,6 +102,7 @@ KWARGS = {
     "orders:portout_decide": lambda d: {"pk": d.portout["received"].pk},
     "orders:portout_rerun": lambda d: {"pk": d.portout["received"].pk},
     "orders:portout_expedite": lambda d: {"pk": d.portout["expedite_review"].pk},
+    "orders:portout_override": lambda d: {"pk": d.portout["received"].pk},
     "orders:portout_sup_new": lambda d: {"pk": d.portout["foc_sent"].pk},
     "orders:portout_sup_flag": lambda d: {"pk": d.portout["sup_flag"].pk},
     "orders:portout_npac_event": lambda d: {"pk": d.portout["foc_sent"].pk},
@@ -108,10 +118,13 @@ KWARGS = {
 # POST bodies: incomplete on purpose (the view answers with its message or form errors and
 # changes nothing), except where the view needs a handle to know where to go back to.
 POST_DATA = {
+    "carriers:account_lock": lambda d: {"locked": "1", "reason": ""},
+    "carriers:account_contact": lambda d: {"contact_email": "not an email"},
     "orders:order_action": lambda d: {"comment-expected_status": "submitted", "comment-body": ""},
     "orders:portout_dispute_new": lambda d: {"order": d.portout["received"].pk},
     "orders:portout_decide": lambda d: {"decision": "nonsense"},
     "orders:portout_expedite": lambda d: {"accept": "maybe"},
+    "orders:portout_override": lambda d: {"field": "nonsense", "reason": ""},
     "orders:portout_sup_flag": lambda d: {"action": "nonsense"},
     "orders:portout_npac_event": lambda d: {"kind": "nonsense"},
     "orders:portout_dispute_action": lambda d: {"action": "nonsense"},
@@ -212,6 +225,37 @@ def test_forbidden_actions_change_nothing(desk, clients):
     assert PortOrder.objects.get(pk=expedite.pk).status == "expedite_review"
     assert PortOrder.objects.get(pk=flagged.pk).sup_flag == "pending"
     assert not PinRevealAudit.objects.exists()
+
+
+def test_manager_only_calls_behind_urls_staff_may_use(desk, clients, maria):
+    """Staff and managers share these URLs, but some calls through them are a manager's:
+    rejecting an LSR that waits for an expedite decision (portout_decide), and taking an order
+    from another person or clearing their assignment (order_action "assign")."""
+    from orders.models import PortOrder
+    from orders.services.orders import order_assign
+
+    expedite = desk.portout["expedite_review"]
+    decide = reverse("orders:portout_decide", args=[expedite.pk])
+    reject = {
+        "decision": "reject",
+        "expected_status": "expedite_review",
+        "reason_codes": ["OTHER"],
+        "text": "No.",
+    }
+    assert clients("alice").post(decide, reject).status_code == 403
+    assert PortOrder.objects.get(pk=expedite.pk).status == "expedite_review"
+    assert clients("maria").post(decide, reject).status_code == 302
+    assert PortOrder.objects.get(pk=expedite.pk).status == "rejected"
+
+    order = desk.portin["submitted"]
+    order_assign(order=order, assignee=maria, by=maria)
+    assign = reverse("orders:order_action", args=[order.pk, "assign"])
+    for data in ({"to_me": "Assign to me"}, {"assign-assignee": ""}):
+        response = clients("alice").post(assign, {"assign-expected_status": order.status, **data})
+        assert response.status_code == 302
+        assert PortOrder.objects.get(pk=order.pk).assignee == maria
+    clients("admin").post(assign, {"assign-expected_status": order.status, "assign-assignee": ""})
+    assert PortOrder.objects.get(pk=order.pk).assignee is None
 
 
 def test_admin_site_is_for_superusers_only(desk, clients):

@@ -12,6 +12,7 @@ import logging
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -24,7 +25,9 @@ from tests.factories import CustomerAccountFactory, NpacCancelRecordFactory
 from .conftest import (
     KNOWN_ACCOUNT,
     KNOWN_PIN,
+    PORTIN_TNS,
     PORTOUT_TNS,
+    act,
     create_portin_order,
     lsr_post,
     new_order_post,
@@ -108,6 +111,72 @@ def test_port_out_lsr_keeps_no_pin_and_logs_neither(world, alice_client, caplog)
 # --- at rest ----------------------------------------------------------------------------------
 
 
+def _database_text() -> str:
+    """Every row of every table as the database holds it: read raw, so nothing decrypts."""
+    quote = connection.ops.quote_name
+    rows = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {quote(table)}")
+            rows.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(rows)
+
+
+def _everywhere_the_number_is_kept(world, alice, alice_client):
+    """Our account, a port-in order with its losing carrier's CSR, a port-out LSR and the
+    CSR answer we gave a carrier: every place an account number is written."""
+    order = create_portin_order(alice_client)
+    csr = {
+        "account_name": "Known Customer LLC",
+        "account_number": KNOWN_ACCOUNT,
+        "btn": PORTIN_TNS[0],
+        "authorized_person": "Pat Smith",
+        "service_address": "100 Main St Suite 4",
+        "city": "Portland",
+        "state": "OR",
+        "zip_code": "97204",
+        "tns": "\n".join(PORTIN_TNS),
+    }
+    assert act(alice_client, order, "csr", **csr).status_code == 302
+    assert alice_client.post(reverse("orders:portout_lsr_new"), lsr_post(world)).status_code == 302
+    csr_request = portout_services.csr_request_receive(
+        requesting_carrier=world.requester,
+        tns=list(PORTOUT_TNS),
+        authorization_indicator=True,
+        by=alice,
+    )
+    portout_services.csr_request_answer(csr_request=csr_request, by=alice)
+    return order, csr_request
+
+
+def test_no_table_holds_an_account_number_in_plaintext(world, alice, alice_client):
+    order, csr_request = _everywhere_the_number_is_kept(world, alice, alice_client)
+    assert PortOrder.objects.count() == 2 and order.csr.account_number == KNOWN_ACCOUNT
+    stored = _database_text()
+    _assert_absent(stored, KNOWN_ACCOUNT, KNOWN_ACCOUNT.split("-")[1], where="the database")
+    # ...and every holder still reads it back where the desk needs it.
+    assert {o.account_number for o in PortOrder.objects.all()} == {KNOWN_ACCOUNT}
+    assert CustomerAccount.objects.get(pk=world.account.pk).account_number == KNOWN_ACCOUNT
+    page = alice_client.get(reverse("orders:portout_csr_detail", args=[csr_request.pk]))
+    assert KNOWN_ACCOUNT.encode() in page.content  # the CSR answer given to the carrier
+    printed = alice_client.get(reverse("orders:portout_csr_print", args=[csr_request.pk]))
+    assert KNOWN_ACCOUNT.encode() in printed.content
+
+
+def test_order_and_csr_lists_never_show_an_account_number(world, alice, alice_client):
+    _everywhere_the_number_is_kept(world, alice, alice_client)
+    for url in (
+        reverse("orders:order_list"),
+        reverse("orders:order_list") + "?q=Known",
+        reverse("orders:portout_csr_list"),
+    ):
+        response = alice_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "Known Customer" in text or "csr" in url, url
+        _assert_absent(text, KNOWN_ACCOUNT, KNOWN_ACCOUNT.split("-")[1], where=url)
+
+
 def test_port_out_pins_are_salted_hashes(world):
     other = CustomerAccountFactory(pin=KNOWN_PIN)
     account = CustomerAccount.objects.get(pk=world.account.pk)
@@ -127,7 +196,9 @@ def create_portin_order_with_pin_again(client) -> PortOrder:
 
     TelephoneNumber.objects.create(tn="5035557009", spid=SPID.objects.get(code="9100"))
     response = client.post(
-        reverse("orders:portin_new"), new_order_post(tns="5035557009", account_name="Other Co")
+        reverse("orders:portin_new"),
+        new_order_post(tns="5035557009", account_name="Other Co"),
+        follow=True,
     )
     assert response.status_code == 200
     return PortOrder.objects.filter(direction="in").latest("pk")

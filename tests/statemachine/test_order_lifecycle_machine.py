@@ -301,13 +301,15 @@ class DeskMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(order=portin_orders, in_days=st.integers(-2, 20), stale=stale)
-    def foc(self, order, in_days, stale):
+    # An FOC on a closed day or before the requested date needs the desk's confirmation.
+    @rule(order=portin_orders, in_days=st.integers(-2, 20), stale=stale, confirmed=st.booleans())
+    def foc(self, order, in_days, stale, confirmed=False):
         self._act(
             lambda: portin.foc_record(
                 order=self._fresh(order),
                 user=self.staff,
                 foc_date=self.days(in_days),
+                confirmed=confirmed,
                 expected_status=self._expected(order, stale),
                 now=self.now,
             )
@@ -375,19 +377,18 @@ class DeskMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(order=portin_orders, some=st.booleans())
-    def activate(self, order, some):
+    # Completing before the FOC date is a manager's call: staff are refused.
+    @rule(order=portin_orders, some=st.booleans(), as_manager=st.booleans())
+    def activate(self, order, some, as_manager=False):
         fresh = self._fresh(order)
         tns = list(fresh.numbers.values_list("tn", flat=True))[:1] if some else None
-        self._act(
-            lambda: portin.numbers_activate(order=fresh, user=self.staff, tns=tns, now=self.now)
-        )
+        user = self.manager if as_manager else self.staff
+        self._act(lambda: portin.numbers_activate(order=fresh, user=user, tns=tns, now=self.now))
 
-    @rule(order=portin_orders)
-    def complete(self, order):
-        self._act(
-            lambda: portin.order_complete(order=self._fresh(order), user=self.staff, now=self.now)
-        )
+    @rule(order=portin_orders, as_manager=st.booleans())
+    def complete(self, order, as_manager=False):
+        user = self.manager if as_manager else self.staff
+        self._act(lambda: portin.order_complete(order=self._fresh(order), user=user, now=self.now))
 
     @rule(order=portin_orders, stale=stale)
     def portin_cancel(self, order, stale):
@@ -522,10 +523,10 @@ def test_the_machine_reaches_most_statuses(alice, maria):
         machine.return_to_customer(order, [])
         machine.customer_resubmission(order)
         machine.review_resend(order)
-        machine.foc(order, 5, None)
+        machine.foc(order, 5, None, confirmed=True)  # a Saturday
         machine.portin_sup(order, 2, 9)
         machine.foc(order, 9, None)
-        machine.activate(order, False)
+        machine.activate(order, False, as_manager=True)  # before the FOC date
         lsr = machine.first_lsr().values[0]
         machine.lsr_decide(lsr, "foc", None)
         machine.npac_event(lsr, "create")

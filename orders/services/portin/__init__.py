@@ -12,7 +12,12 @@ patches it in the module that reads it (e.g. `portin.create.MAX_TNS_PER_REQUEST`
 
 from orders.services.portin._common import EDITABLE_FIELDS, EDITABLE_STATUSES, END_USER_FIELDS
 from orders.services.portin.cancel import order_cancel, rejected_orders_cancel_many
-from orders.services.portin.completion import numbers_activate, order_complete
+from orders.services.portin.completion import (
+    completes_early,
+    may_complete_early,
+    numbers_activate,
+    order_complete,
+)
 from orders.services.portin.create import (
     MAX_TNS_PER_REQUEST,
     PortInCreateResult,
@@ -37,11 +42,13 @@ __all__ = [
     "MAX_TNS_PER_REQUEST",
     "PortInCreateResult",
     "RefusedTN",
+    "completes_early",
     "csr_comparison",
     "customer_resubmission_record",
     "exception_resend",
     "foc_record",
     "lsp_reject_record",
+    "may_complete_early",
     "numbers_activate",
     "order_cancel",
     "order_complete",

@@ -18,6 +18,7 @@ from orders.crypto import encrypt_pin
 from orders.lifecycle import INITIAL_STATUS, DomainError, record_initial_status
 from orders.models import Direction, OrderNumber, PortOrder
 from orders.models.order import OPEN_STATUSES_Q
+from orders.services.claims import claims_write
 from orders.services.portin._common import CsrStatus, _local_today, _now
 
 # A project port of 20,000 TNs (a DID block) is placed in one request (issue 8: 20,000
@@ -163,6 +164,7 @@ def portin_orders_create(
     our_spids = list(ours.spids.order_by("code"))
     project_tns = settings.PORTING["PROJECT_PORT_TNS"]
     pin_token = encrypt_pin(pin)
+    claims = []
     with transaction.atomic():
         for (_spid_pk, toll_free), group in groups.items():
             spid = group[0].spid
@@ -232,4 +234,9 @@ def portin_orders_create(
                 now=now,
             )
             result.orders.append(order)
+            claims.extend((order, check.tn) for check in group)
+        # F7: the database's word on "already on an open order" (the check above ran outside
+        # this transaction): a concurrent identical request fails here, and all its orders
+        # roll back with it.
+        claims_write(claims)
     return result

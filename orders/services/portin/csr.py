@@ -85,6 +85,12 @@ def portin_csr_record(
         raise DomainError(
             "This order needs no CSR: it is toll-free or its losing carrier does not support CSRs."
         )
+    csr_tns, problems = parse_tn_list(tns or "")
+    if problems:
+        raise DomainError(
+            "TNs on the CSR: " + "; ".join(f"line {p.line}: {p.message}" for p in problems[:10])
+        )
+    tns = "\n".join(csr_tns)
     with transaction.atomic():
         locked = _lock(order, expected_status)
         if locked.status not in EDITABLE_STATUSES:

@@ -5,8 +5,9 @@ R17 simple-port override, and the audited PIN reveal.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from carriers.fields import with_digests
 from orders.crypto import PinDecryptionError, decrypt_pin, encrypt_pin
-from orders.lifecycle import DomainError, touch
+from orders.lifecycle import DomainError, check_revision, revision_bump, touch
 from orders.models import PinRevealAudit, PortInCsr, PortOrder
 from orders.services.orders import system_comment
 from orders.services.portin._common import (
@@ -28,10 +29,13 @@ def portin_order_update(
     changes: dict,
     pin: str = "",
     expected_status: str | None = None,
+    expected_revision: int | None = None,
     now=None,
 ) -> list[str]:
     """Fix the order's end-user data (draft, exception or review); a new PIN replaces the old.
 
+    `expected_revision` is the revision the edit form showed: a save over a newer one is
+    refused (OrderChanged), since the form's unchanged fields would silently undo it.
     Re-runs the CSR comparison. Returns the labels of the fields that changed; the timeline
     records which fields changed, never their values (account number, PIN).
     """
@@ -42,6 +46,7 @@ def portin_order_update(
         raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         locked = _lock(order, expected_status)
+        check_revision(locked, expected_revision)
         if locked.status not in EDITABLE_STATUSES:
             raise DomainError(
                 f"The order's data can be changed in draft, exception or review, "
@@ -69,7 +74,9 @@ def portin_order_update(
             changed.append("pin_encrypted")
         if not changed:
             return []
-        locked.save(update_fields=[*changed, "updated_at"])
+        # with_digests: a changed account number takes its keyed hash along (carriers.fields).
+        fields = [*changed, "updated_at", revision_bump(locked)]
+        locked.save(update_fields=with_digests(PortOrder, fields))
         try:
             csr = locked.csr
         except PortInCsr.DoesNotExist:
@@ -91,22 +98,36 @@ def portin_order_update(
 
 
 def simple_port_override(
-    *, order: PortOrder, user, simple: bool | None, reason: str = "", now=None
+    *,
+    order: PortOrder,
+    user,
+    simple: bool | None,
+    reason: str = "",
+    expected_revision: int | None = None,
+    now=None,
 ) -> PortOrder:
-    """R17: staff decide the simple-port classification (None: back to the derived one)."""
+    """R17: staff decide the simple-port classification (None: back to the derived one).
+    A page that saw an older revision of the order is refused (OrderChanged)."""
     now = _now(now)
     reason = (reason or "").strip()
     if simple is not None and not reason:
         raise DomainError("Give the reason for overriding the simple-port classification.")
     with transaction.atomic():
-        PortOrder.objects.filter(pk=order.pk).update(
-            simple_port_override=simple,
-            simple_port_override_by=user if simple is not None else None,
-            simple_port_override_reason=reason[:300] if simple is not None else "",
+        locked = PortOrder.objects.select_for_update().get(pk=order.pk)
+        check_revision(locked, expected_revision)
+        locked.simple_port_override = simple
+        locked.simple_port_override_by = user if simple is not None else None
+        locked.simple_port_override_reason = reason[:300] if simple is not None else ""
+        locked.save(
+            update_fields=[
+                "simple_port_override",
+                "simple_port_override_by",
+                "simple_port_override_reason",
+                "updated_at",
+                revision_bump(locked),
+            ]
         )
-        order.simple_port_override = simple
-        order.simple_port_override_by = user if simple is not None else None
-        order.simple_port_override_reason = reason[:300] if simple is not None else ""
+        _sync(order, locked)
         touch(order, now=now)
         if simple is None:
             body = "Simple-port override removed: the derived classification applies."

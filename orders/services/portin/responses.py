@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from carriers.inputs import window_problem
 from orders import emails
 from orders.lifecycle import DomainError, transition
 from orders.models import PortOrder, Rejection
@@ -20,27 +21,55 @@ from orders.services.portin._common import (
 )
 
 
+def foc_oddities(order: PortOrder, foc_date: datetime.date) -> list[str]:
+    """What is unusual about an FOC date the losing carrier gave: a day its calendar has
+    closed, or a date before the due date we asked for. Each needs the desk's confirmation."""
+    from carriers.services import calendar_for
+
+    found = []
+    if not calendar_for(order.losing_carrier).is_business_day(foc_date):
+        found.append(f"{foc_date:%a %Y-%m-%d} is not a business day")
+    if order.requested_due_date is not None and foc_date < order.requested_due_date:
+        found.append(f"it is before the requested due date {order.requested_due_date:%Y-%m-%d}")
+    return found
+
+
 def foc_record(
     *,
     order: PortOrder,
     user,
     foc_date: datetime.date,
+    confirmed: bool = False,
     expected_status: str | None = None,
     now=None,
 ) -> PortOrder:
-    """The losing carrier accepted the LSR with a firm order commitment date (F2)."""
+    """The losing carrier accepted the LSR with a firm order commitment date (F2).
+
+    An FOC on a non-business day or before the requested due date is refused unless the desk
+    confirms it (`confirmed`): such a date is more often a typo than the carrier's answer; a
+    confirmed one says so in the history."""
     now = _now(now)
     _require_port_in(order)
     if foc_date is None:
         raise DomainError("Enter the FOC date the losing carrier gave.")
     if foc_date < _local_today(now):
         raise DomainError("The FOC date is in the past.")
+    problem = window_problem(foc_date, today=_local_today(now), label="FOC date")
+    if problem:
+        raise DomainError(problem)
+    oddities = foc_oddities(order, foc_date)
+    if oddities and not confirmed:
+        raise DomainError(
+            f"FOC date: {' and '.join(oddities)}. Check it with the losing carrier; tick "
+            "“confirm” to record it as given."
+        )
+    note = f" Confirmed by the desk: {' and '.join(oddities)}." if oddities else ""
     with transaction.atomic():
         transition(
             order,
             S.ACCEPTED,
             actor=user,
-            reason=f"FOC {foc_date:%Y-%m-%d} from {order.losing_carrier.name}.",
+            reason=f"FOC {foc_date:%Y-%m-%d} from {order.losing_carrier.name}.{note}",
             now=now,
             expected_status=expected_status,
             changes={"foc_date": foc_date},

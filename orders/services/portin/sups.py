@@ -6,7 +6,7 @@ import datetime
 
 from django.db import transaction
 
-from orders.lifecycle import DomainError, touch, transition
+from orders.lifecycle import DomainError, revision_bump, touch, transition
 from orders.models import PortOrder, Supplement
 from orders.services.portin._common import (
     S,
@@ -88,11 +88,16 @@ def portin_sup_record(
                     },
                 )
             else:
-                PortOrder.objects.filter(pk=order.pk).update(
-                    requested_due_date=requested_due_date, due_date_sup_count=count
-                )
                 locked.requested_due_date = requested_due_date
                 locked.due_date_sup_count = count
+                locked.save(
+                    update_fields=[
+                        "requested_due_date",
+                        "due_date_sup_count",
+                        "updated_at",
+                        revision_bump(locked),
+                    ]
+                )
                 touch(locked, now=now)
                 _sync(order, locked)
             _refresh_status_check(order, now)

@@ -11,7 +11,8 @@ Never stored, logged or returned: the PIN offered on an LSR (only whether it mat
 
 One module per aggregate: `facts` (what the rules read, and their stored evaluation), `lsr`
 (intake and re-running the rules), `decisions` (FOC or reject, expedites), `sups`, `npac`,
-`csr_requests` and `disputes`. Callers import the package, not the modules:
+`csr_requests`, `disputes` and `overrides` (R18 findings that stop the FOC, a manager's
+override). Callers import the package, not the modules:
 `from orders.services import portout; portout.lsr_receive(...)`.
 """
 
@@ -19,13 +20,14 @@ from ._common import OPEN_PORT_OUT
 from .csr_requests import (
     ACCOUNT_FIELDS,
     CSR_ANSWER_FIELDS,
+    csr_answer_shown,
     csr_request_answer,
     csr_request_findings,
     csr_request_receive,
     csr_request_reject,
     csr_snapshot,
 )
-from .decisions import expedite_decide, lsr_decide
+from .decisions import expedite_decide, lsr_decide, may_decide_expedite
 from .disputes import (
     dispute_open,
     dispute_record_evidence,
@@ -43,6 +45,7 @@ from .npac import (
     npac_cancel_mark_sent,
     npac_event_record,
 )
+from .overrides import active_overrides, blockers_label, finding_override, open_blockers
 from .sups import SUP3_FIELDS, sup_flag_decide, sup_receive
 
 __all__ = [
@@ -51,6 +54,9 @@ __all__ = [
     "NPAC_EFFECT",
     "OPEN_PORT_OUT",
     "SUP3_FIELDS",
+    "active_overrides",
+    "blockers_label",
+    "csr_answer_shown",
     "csr_request_answer",
     "csr_request_findings",
     "csr_request_receive",
@@ -61,14 +67,17 @@ __all__ = [
     "dispute_request_evidence",
     "dispute_resolve",
     "expedite_decide",
+    "finding_override",
     "lsr_decide",
     "lsr_facts",
     "lsr_of",
     "lsr_receive",
     "lsr_rerun",
+    "may_decide_expedite",
     "npac_cancel_mark_confirmed",
     "npac_cancel_mark_sent",
     "npac_event_record",
+    "open_blockers",
     "stored_findings",
     "stored_foc",
     "sup_flag_decide",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from carriers.cpni import decrypt_value, encrypt_value
 from carriers.models import Carrier, CustomerAccount, TelephoneNumber
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Document, RejectionReason
@@ -113,11 +114,25 @@ def csr_snapshot(tns: Sequence[str], *, now) -> dict:
         "accounts": [
             {
                 **{field: getattr(accounts[pk], field) for field in ACCOUNT_FIELDS},
+                # CPNI at rest (R18): the answer keeps the number encrypted, as the account
+                # does; csr_answer_shown() decrypts it for the page, the print and the CSV.
+                "account_number": encrypt_value(accounts[pk].account_number),
                 "numbers": lines[pk],
             }
             for pk in account_ids
         ],
     }
+
+
+def csr_answer_shown(answer: dict | None) -> dict:
+    """A stored answer as the requesting carrier is given it: account numbers decrypted."""
+    answer = dict(answer or {})
+    if answer.get("kind") == "csr":
+        answer["accounts"] = [
+            {**account, "account_number": decrypt_value(account.get("account_number"))}
+            for account in answer.get("accounts", [])
+        ]
+    return answer
 
 
 CSR_ANSWER_FIELDS = ["answer", "status", "answered_at", "answered_by", "is_overdue"]

@@ -16,6 +16,7 @@ from orders.rules import Finding, expedite_outcome
 from ._common import _carriers, _check_unchanged, _now, _require_port_out
 from .facts import stored_foc
 from .lsr import _reassess
+from .overrides import blockers_label, open_blockers
 
 
 def _port_window_end(order: PortOrder, foc_date: datetime.date) -> datetime.date:
@@ -65,6 +66,20 @@ def _reject(
     return rejection
 
 
+def may_decide_expedite(user) -> bool:
+    return user is not None and user.has_perm("orders.decide_expedite")
+
+
+def require_expedite_decider(order: PortOrder, by) -> None:
+    """Only a manager decides an order waiting for an expedite decision (R8): the FOC at
+    either date, and a reject too, which would otherwise bypass the manager's call."""
+    if order.status == Status.EXPEDITE_REVIEW and not may_decide_expedite(by):
+        raise PermissionDenied(
+            "This order waits for a manager's expedite decision: only a manager decides it, "
+            "reject included."
+        )
+
+
 def _findings_text(findings: Iterable[Finding]) -> str:
     return "\n".join(f"{f.rule} {f.field_or_tn}: {f.message}" for f in findings)
 
@@ -91,15 +106,22 @@ def lsr_decide(
     if decision not in ("foc", "reject"):
         raise DomainError("Decide with an FOC or a reject.")
     _check_unchanged(order, expected_status)
+    # An order waiting for an expedite decision is a manager's, reject included; the
+    # lifecycle re-checks under the row lock that the status is still the one seen here.
+    require_expedite_decider(order, by)
     with transaction.atomic():
         evaluation = _reassess(order, now=now)
+        # R18: a finding a manager overrode neither stops the FOC nor goes on a reject.
+        blockers = open_blockers(order, evaluation.findings)
+        coded = [f for f in blockers if f.code]
         if decision == "reject":
-            codes = list(dict.fromkeys((*evaluation.reject_codes, *reason_codes)))
+            codes = list(dict.fromkeys((*(f.code for f in coded), *reason_codes)))
             if not codes:
                 raise DomainError(
-                    "Every rule passes: choose a reason from the catalogue to reject anyway."
+                    ("No failing rule carries a reject code" if blockers else "Every rule passes")
+                    + ": choose a reason from the catalogue to reject anyway."
                 )
-            details = _findings_text(evaluation.rejects)
+            details = _findings_text(coded)
             details = "\n".join(part for part in (details, text.strip()) if part)
             _reject(
                 order,
@@ -116,10 +138,11 @@ def lsr_decide(
             raise DomainError(
                 f"An FOC is sent for a received LSR; this one is {order.get_status_display()}."
             )
-        if evaluation.rejects:
+        if blockers:
             raise DomainError(
-                f"The LSR fails {', '.join(evaluation.reject_codes)}: send a reject listing "
-                "them (or re-run the rules once the data is fixed)."
+                f"The LSR fails {blockers_label(blockers)}: no FOC until each is resolved. "
+                "Send a reject listing them, have the carrier fix the LSR with a SUP 3, or "
+                "(R18) have a manager override a finding with a reason."
             )
         if _open_disputes(order):
             raise DomainError(
@@ -160,7 +183,7 @@ def expedite_decide(
     """R8: a manager accepts (FOC at the requested date) or refuses (FOC at the interval)."""
     now = _now(now)
     _require_port_out(order)
-    if not by.has_perm("orders.decide_expedite"):
+    if not may_decide_expedite(by):
         raise PermissionDenied("Only a manager decides an expedite.")
     _check_unchanged(order, expected_status)
     if order.status != Status.EXPEDITE_REVIEW:

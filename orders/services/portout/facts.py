@@ -8,10 +8,12 @@ import dataclasses
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from carriers.cpni import account_number_digest, normalize_field
 from carriers.models import Carrier, Contact, TelephoneNumber
 from orders.models import PortOrder
-from orders.rules import Facts, Finding, FocDecision, LsrData, LsrEvaluation
+from orders.rules import AccountRecord, Facts, Finding, FocDecision, LsrData, LsrEvaluation
 from orders.rules.base import KIND_SIMPLE
+from orders.rules.validation_fields import zip5
 
 from ._common import _carriers
 
@@ -54,6 +56,45 @@ def _csr_contacts(carrier_ids) -> dict[int, str]:
     return contacts
 
 
+def _accounts_of(inventory, tns) -> dict:
+    """Our accounts the TNs are on, by id (already loaded with the inventory)."""
+    accounts = {}
+    for tn in tns:
+        result = inventory.get(tn)
+        if result is not None and result.account is not None:
+            accounts[result.account.pk] = result.account
+    return accounts
+
+
+def pin_matched(pin: str, inventory, tns) -> bool | None:
+    """Whether the PIN offered on an LSR matches every account being ported that has one
+    (None: no PIN offered; False when none of them has a PIN: there was nothing to match)."""
+    if not pin:
+        return None
+    with_pin = [a for a in _accounts_of(inventory, tns).values() if a.pin_hash]
+    return bool(with_pin) and all(a.check_pin(pin) for a in with_pin)
+
+
+def lsr_pin_matched(pin: str, tns) -> bool | None:
+    """A PIN offered later (a SUP 3) checked against the accounts of the TNs to port."""
+    tns = list(dict.fromkeys(tns))
+    return pin_matched(pin, _carriers().portability_check(tns) if tns else {}, tns)
+
+
+def _account_record(account) -> AccountRecord:
+    """R18: only what the rule compares, never the plaintext number or PIN. The keyed digest
+    is stored on the account once it is encrypted at rest; until then it is computed here."""
+    digest = getattr(account, "account_number_digest", "") or account_number_digest(
+        account.account_number
+    )
+    return AccountRecord(
+        account_number_digest=digest,
+        zip5=zip5(account.zip_code),
+        has_pin=bool(account.pin_hash),
+        name=normalize_field(account.name),
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class _Context:
     facts: Facts
@@ -68,12 +109,20 @@ def _facts(
     reqtype_kind: str | None = None,
     simple_port_override: bool | None = None,
     has_loa: bool = False,
+    offered_account_number: str = "",
+    pin: str = "",
+    known_pin_matched: bool | None = None,
 ) -> _Context:
-    """Everything the rules read, in a bounded number of queries whatever the TN count."""
+    """Everything the rules read, in a bounded number of queries whatever the TN count.
+
+    R18: `pin` is the PIN on a new LSR (checked here and dropped); a stored LSR's earlier
+    result is passed back as `known_pin_matched`.
+    """
     services = _carriers()
     all_tns = list(dict.fromkeys((*tns, *extra_tns)))
     inventory = services.portability_check(all_tns) if all_tns else {}
-    account_ids = {r.account.pk for r in inventory.values() if r.account is not None}
+    accounts = {r.account.pk: r.account for r in inventory.values() if r.account is not None}
+    account_ids = set(accounts)
     resale_carriers = {
         r.carrier.pk for r in inventory.values() if r.is_resold and r.carrier is not None
     }
@@ -97,20 +146,38 @@ def _facts(
         intervals=intervals,
         max_due_date_days=requesting_carrier.max_due_date_days,
         simple_port_override=simple_port_override,
+        account_records={pk: _account_record(a) for pk, a in accounts.items()},
+        offered_account_digest=account_number_digest(offered_account_number),
+        pin_matched=pin_matched(pin, inventory, tns) if pin else known_pin_matched,
+        # R19: loaded with the inventory's accounts, no query of its own.
+        account_locks={
+            r.account.pk: r.account.port_out_locked
+            for r in inventory.values()
+            if r.account is not None
+        },
     )
     return _Context(facts=facts, losing_carrier=losing)
 
 
 def lsr_facts(
-    lsr: LsrData, *, requesting_carrier: Carrier, simple_port_override: bool | None = None
+    lsr: LsrData,
+    *,
+    requesting_carrier: Carrier,
+    simple_port_override: bool | None = None,
+    pin: str = "",
+    pin_matched: bool | None = None,
 ) -> Facts:
-    """The facts for one LSR (public for tests and for re-running the rules)."""
+    """The facts for one LSR (public for tests and for re-running the rules): `pin` is a PIN
+    offered now, `pin_matched` the result kept from intake (the PIN itself is never kept)."""
     return _facts(
         tns=lsr.tns,
         extra_tns=lsr.disconnect_tns,
         requesting_carrier=requesting_carrier,
         reqtype_kind=lsr.reqtype_kind,
         simple_port_override=simple_port_override,
+        offered_account_number=lsr.account_number,
+        pin=pin,
+        known_pin_matched=pin_matched,
     ).facts
 
 

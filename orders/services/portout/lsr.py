@@ -10,6 +10,7 @@ import dataclasses
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from carriers.models import SPID, Carrier
 from orders.lifecycle import (
@@ -21,21 +22,14 @@ from orders.lifecycle import (
 )
 from orders.models import Direction, OrderNumber, PortOrder, Status
 from orders.rules import Finding, LsrData, LsrEvaluation, assess_lsr, classify_simple_port
+from orders.services.claims import claims_write
 
+from . import protection
 from ._common import Disposition, _now, _require_port_out, _user
 from .facts import _evaluation_json, _facts, lsr_facts
 
-
-def _pin_matched(pin: str, inventory, tns) -> bool | None:
-    """Whether the PIN offered on the LSR matches every account being ported (None: no PIN)."""
-    if not pin:
-        return None
-    accounts = {}
-    for tn in tns:
-        result = inventory.get(tn)
-        if result is not None and result.account is not None:
-            accounts[result.account.pk] = result.account
-    return bool(accounts) and all(a.check_pin(pin) for a in accounts.values())
+# The PON an LSR without one is logged under (R16): clearly not a carrier's PON.
+MISSING_PON = "(no PON)"
 
 
 def _number_rows(order: PortOrder, evaluation: LsrEvaluation) -> list[OrderNumber]:
@@ -100,21 +94,23 @@ def lsr_receive(
         raise DomainError("A port-out LSR comes from another carrier, not from one of ours.")
     if new_spid is not None and new_spid.carrier_id != requesting_carrier.pk:
         raise DomainError(f"SPID {new_spid} is not one of {requesting_carrier}'s SPIDs.")
+    _require_in_window(
+        now, **{"requested due date": lsr.requested_due_date, "received": lsr.received_at}
+    )
     pon = lsr.pon.strip()
-    if not pon:
-        raise DomainError(
-            "An LSR without a PON cannot be logged: reply to the carrier that the PON is "
-            "missing (R16)."
-        )
+    # R16: an LSR without a PON is still logged, so the reject has a record, under a marked
+    # placeholder (PON + VER is unique per requester); its snapshot keeps the PON empty, so
+    # the findings go on saying "PON missing".
+    order_pon = pon or MISSING_PON
     lsr = dataclasses.replace(lsr, pon=pon, received_at=lsr.received_at or now)
     with transaction.atomic():
         earlier = list(
             PortOrder.objects.select_for_update()
-            .filter(direction=Direction.PORT_OUT, new_carrier=requesting_carrier, pon=pon)
+            .filter(direction=Direction.PORT_OUT, new_carrier=requesting_carrier, pon=order_pon)
             .order_by("-version")
         )
         latest = earlier[0] if earlier else None
-        version = lsr.version
+        version = lsr.version if pon else None
         if version is None:
             # R16 rejects it; it still needs a free version number to be recorded.
             version = latest.version + 1 if latest else 1
@@ -128,38 +124,41 @@ def lsr_receive(
                 f"PON {pon} from {requesting_carrier} is already at VER {latest.version}: "
                 f"VER {version} is older; a new version needs a higher VER."
             )
-        supersedes = latest if lsr.version is not None else None
+        # Placeholder-PON LSRs are unrelated to each other: none supersedes another.
+        supersedes = latest if lsr.version is not None and pon else None
 
         context = _facts(
             tns=lsr.tns,
             extra_tns=lsr.disconnect_tns,
             requesting_carrier=requesting_carrier,
             reqtype_kind=lsr.reqtype_kind,
+            offered_account_number=lsr.account_number,
+            pin=pin,
         )
         evaluation = assess_lsr(lsr, context.facts)
         try:
             with transaction.atomic():
                 order = _create_order(
                     lsr=lsr,
+                    pon=order_pon,
                     version=version,
                     supersedes=supersedes,
                     evaluation=evaluation,
                     context=context,
                     requesting_carrier=requesting_carrier,
                     new_spid=new_spid,
-                    pin=pin,
                     by=by,
                     now=now,
                 )
         except IntegrityError:
             raise DomainError(
-                f"PON {pon} VER {version} from {requesting_carrier} was logged by someone else "
-                "a moment ago: open it from the order list."
+                f"PON {order_pon} VER {version} from {requesting_carrier} was logged by someone "
+                "else a moment ago: open it from the order list."
             ) from None
         record_initial_status(
             order,
             actor=by,
-            reason=f"LSR PON {pon} VER {version} received from {requesting_carrier}.",
+            reason=f"LSR PON {order_pon} VER {version} received from {requesting_carrier}.",
             now=now,
         )
         OrderNumber.objects.bulk_create(_number_rows(order, evaluation))
@@ -171,19 +170,69 @@ def lsr_receive(
                 reason=f"Superseded by VER {version} of the same PON.",
                 now=now,
             )
+        _reject_incomplete(order, evaluation, by=by, now=now)
+        # R19: a locked account is rejected at once; every holder is told, whatever the outcome.
+        protection.lsr_intake_protection(
+            order=order,
+            lsr=lsr,
+            evaluation=evaluation,
+            inventory=context.facts.inventory,
+            by=by,
+            now=now,
+        )
+        # F7: claimed only now, once the superseded version is closed and has let go of
+        # them; a TN another open port-out holds refuses the LSR and rolls all of it back.
+        if order.is_open:
+            claims_write((order, tn) for tn in evaluation.dispositions.port)
     return order
 
 
+def _require_in_window(now, **dates) -> None:
+    """Dates typed far outside the working window (9999, 2101, 0202) are refused, naming the
+    field, before the business-day calendar is asked about them."""
+    from carriers.inputs import window_problem
+
+    for label, value in dates.items():
+        problem = window_problem(value, today=timezone.localdate(now), label=label)
+        if problem:
+            raise DomainError(problem)
+
+
+def _reject_incomplete(order: PortOrder, evaluation: LsrEvaluation, *, by, now) -> None:
+    """R16: an LSR missing an OBF-required field is rejected at once, naming the fields; the
+    desk has nothing to judge and the requesting carrier gets its answer on record. The one
+    reply lists every other failing rule too, so the carrier fixes everything in one go."""
+    missing = [f for f in evaluation.findings if f.rule == "R16"]
+    if not missing:
+        return
+    from orders.models import Rejection
+
+    from .decisions import _findings_text, _reject  # decisions imports this module
+
+    fields = ", ".join(f.field_or_tn for f in missing)
+    _reject(
+        order,
+        codes=list(dict.fromkeys(["R16", *evaluation.reject_codes])),
+        text=_findings_text(evaluation.rejects),
+        source=Rejection.Source.VALIDATION,
+        by=by,
+        now=now,
+        expected_status=None,
+        reason=f"LSR rejected at once (R16): missing {fields}.",
+    )
+
+
 def _create_order(
-    *, lsr, version, supersedes, evaluation, context, requesting_carrier, new_spid, pin, by, now
+    *, lsr, pon, version, supersedes, evaluation, context, requesting_carrier, new_spid, by, now
 ) -> PortOrder:
-    """The order row for a received LSR; the PIN is only compared, never stored."""
+    """The order row for a received LSR; the PIN was only compared (by `_facts`), never
+    stored."""
     facts = context.facts
     tn_count = len(evaluation.dispositions.port)
     return PortOrder.objects.create(
         direction=Direction.PORT_OUT,
         status=INITIAL_STATUS[Direction.PORT_OUT],
-        pon=lsr.pon,
+        pon=pon,
         version=version,
         supersedes=supersedes,
         simple_port=evaluation.simple.is_simple,
@@ -193,22 +242,32 @@ def _create_order(
         losing_spid=_losing_spid(facts.inventory, lsr.tns),
         new_carrier=requesting_carrier,
         new_spid=new_spid,
-        pin_matched=_pin_matched(pin, facts.inventory, lsr.tns),
+        pin_matched=facts.pin_matched,
+        **protection.intake_fields(inventory=facts.inventory, lsr=lsr, evaluation=evaluation),
         created_by=_user(by),
         received_at=lsr.received_at,
         effective_received_on=evaluation.foc.effective_receipt if evaluation.foc else None,
         last_activity_at=now,
-        lsr_snapshot=lsr.as_dict(),
+        lsr_snapshot=lsr_snapshot(lsr),
         rule_evaluation=_evaluation_json(evaluation, now),
         **_order_fields_from_lsr(lsr),
     )
+
+
+def lsr_snapshot(lsr: LsrData) -> dict:
+    """The LSR as kept on the order, without its account number: that is CPNI, kept only in
+    the order's encrypted column (R18), and `lsr_of` puts it back."""
+    data = lsr.as_dict()
+    data.pop("account_number", None)
+    return data
 
 
 def lsr_of(order: PortOrder) -> LsrData:
     """The LSR of a port-out order: the snapshot taken at intake or, for an order made some
     other way (admin, demo data), the order's own fields and numbers."""
     if order.lsr_snapshot:
-        return LsrData.from_dict(order.lsr_snapshot)
+        lsr = LsrData.from_dict(order.lsr_snapshot)
+        return dataclasses.replace(lsr, account_number=order.account_number)
     numbers = list(order.numbers.all())
     return LsrData(
         pon=order.pon,
@@ -241,6 +300,7 @@ def _reassess(order: PortOrder, *, now, lsr: LsrData | None = None) -> LsrEvalua
         lsr,
         requesting_carrier=order.new_carrier,
         simple_port_override=order.simple_port_override,
+        pin_matched=order.pin_matched,
     )
     evaluation = assess_lsr(lsr, facts)
     order.rule_evaluation = _evaluation_json(evaluation, now)
@@ -250,8 +310,12 @@ def _reassess(order: PortOrder, *, now, lsr: LsrData | None = None) -> LsrEvalua
         unforced = dataclasses.replace(facts, simple_port_override=None)
         classification = classify_simple_port(evaluation.dispositions.port, unforced)
     order.simple_port = classification.is_simple
+    # The risk queue follows the latest run: a SUP that fixes an R18 field takes it off.
+    order.validation_mismatch = protection.has_validation_mismatch(evaluation.findings)
     PortOrder.objects.filter(pk=order.pk).update(
-        rule_evaluation=order.rule_evaluation, simple_port=order.simple_port
+        rule_evaluation=order.rule_evaluation,
+        simple_port=order.simple_port,
+        validation_mismatch=order.validation_mismatch,
     )
     return evaluation
 

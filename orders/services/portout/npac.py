@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from orders.lifecycle import DomainError, touch, transition
 from orders.models import NpacCancelRecord, NpacEvent, OrderNumber, PortOrder, Status
+from orders.services.inventory import inventory_follow
 
 from ._common import Disposition, Npac, _now, _require_port_out, _user
 
@@ -98,6 +99,9 @@ def npac_event_record(
                 now=now,
                 changes={"completed_at": occurred_at},
             )
+            # F7: the TNs leave us (new carrier's SPID, off our account; disconnect lines
+            # disconnected) in the same transaction as the completion.
+            inventory_follow(order=order, now=now)
         else:
             touch(order, now=now)
     return events

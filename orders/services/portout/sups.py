@@ -11,15 +11,27 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from orders.lifecycle import DomainError, touch, transition
+from carriers.fields import with_digests
+from orders.lifecycle import DomainError, revision_bump, touch, transition
 from orders.models import OrderNumber, PortOrder, Rejection, Status, Supplement
 from orders.rules import LsrEvaluation, compute_sup_foc
 from orders.rules.base import fmt_day
 from orders.rules.dates import effective_receipt
+from orders.rules.validation_fields import SUP_FIELDS as R18_SUP_FIELDS
+from orders.services.claims import claims_resync
 
 from ._common import OPEN_PORT_OUT, _carriers, _check_unchanged, _now, _require_port_out, _user
 from .decisions import _foc_changes, _reject
-from .lsr import _number_rows, _order_fields_from_lsr, _reassess, lsr_of
+from .facts import lsr_pin_matched
+from .lsr import (
+    _number_rows,
+    _order_fields_from_lsr,
+    _reassess,
+    _require_in_window,
+    lsr_of,
+    lsr_snapshot,
+)
+from .overrides import blockers_label, open_blockers, overrides_void
 
 SUP3_FIELDS = (
     "reqtype",
@@ -59,6 +71,7 @@ def _renumber(order: PortOrder, evaluation: LsrEvaluation) -> None:
             row.npac_status, row.activated_at = old.npac_status, old.activated_at
     order.numbers.all().delete()
     OrderNumber.objects.bulk_create(rows)
+    claims_resync(order)  # F7: the TNs to port are what the order claims
 
 
 def sup_receive(
@@ -77,6 +90,9 @@ def sup_receive(
     now = _now(now)
     received_at = received_at or now
     _require_port_out(order)
+    _require_in_window(
+        now, **{"received": received_at, "new requested due date": requested_due_date}
+    )
     if order.status not in OPEN_PORT_OUT:
         raise DomainError(
             f"A supplement applies to an open LSR; this one is {order.get_status_display()}: "
@@ -123,6 +139,12 @@ def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
         sup.received_at, calendar=calendar, tz=tz, cutoff=losing.lsr_cutoff
     )
     sup.effective_received_on = effective
+    today = now.astimezone(tz).date()
+    if sup.requested_due_date < today:
+        raise DomainError(
+            f"SUP 2: the new requested due date {sup.requested_due_date:%Y-%m-%d} is in the "
+            f"past (today is {today:%Y-%m-%d}): ask the carrier for a future date."
+        )
     max_days = order.new_carrier.max_due_date_days
     if (sup.requested_due_date - effective).days > max_days:
         raise DomainError(
@@ -130,7 +152,7 @@ def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
             f"days after its receipt ({effective:%Y-%m-%d}): ask the carrier for a nearer date."
         )
     lsr = dataclasses.replace(lsr_of(order), requested_due_date=sup.requested_due_date)
-    order.lsr_snapshot = lsr.as_dict()
+    order.lsr_snapshot = lsr_snapshot(lsr)
     order.requested_due_date = sup.requested_due_date
     order.due_date_sup_count += 1
     update = {"lsr_snapshot", "requested_due_date", "due_date_sup_count"}
@@ -145,6 +167,7 @@ def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
             kind=kind,
             requested_date=sup.requested_due_date,
             established_foc=order.foc_date,
+            max_days=max_days,
             reqtype=order.reqtype,
             tn_count=order.tn_count,
         )
@@ -166,12 +189,15 @@ def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
             f"{sup.explanation} Due-date SUP {order.due_date_sup_count} (threshold {threshold}): "
             "flagged for a manager (R12)."
         )[:300]
-    order.save(update_fields=sorted(update | {"updated_at"}))
+    order.save(update_fields=sorted(update | {"updated_at", revision_bump(order)}))
     if order.status != Status.FOC_SENT:
         _reassess(order, now=now, lsr=lsr)
 
 
 def _sup_other_change(order: PortOrder, sup: Supplement, changes: dict, *, now) -> None:
+    changes = dict(changes)
+    # R18: a PIN on the SUP is checked against the account and dropped, as on the LSR.
+    pin = (changes.pop("pin", "") or "").strip()
     unknown = set(changes) - set(SUP3_FIELDS)
     if unknown:
         raise DomainError(f"A SUP 3 cannot change {', '.join(sorted(unknown))}.")
@@ -180,25 +206,34 @@ def _sup_other_change(order: PortOrder, sup: Supplement, changes: dict, *, now) 
     if sup.remarks and "remarks" not in values:
         values["remarks"] = "\n".join(part for part in (lsr.remarks, sup.remarks) if part)
     lsr = dataclasses.replace(lsr, **values)
-    order.lsr_snapshot = lsr.as_dict()
+    order.lsr_snapshot = lsr_snapshot(lsr)
     for field, value in _order_fields_from_lsr(lsr).items():
         setattr(order, field, value)
+    if pin:
+        order.pin_matched = lsr_pin_matched(pin, lsr.tns)
+    # A manager's override judged the old value of a field; a SUP 3 resending it voids that.
+    resent = [
+        R18_SUP_FIELDS[k] for k in (*changes, *(("pin",) if pin else ())) if k in R18_SUP_FIELDS
+    ]
+    overrides_void(order=order, fields=resent, now=now)
     evaluation = _reassess(order, now=now, lsr=lsr)
     if "tns" in values or "disconnect_tns" in values:
         _renumber(order, evaluation)
         order.tn_count = len(evaluation.dispositions.port)
         order.is_project_port = order.tn_count >= settings.PORTING["PROJECT_PORT_TNS"]
-    order.save(
-        update_fields=[
-            "lsr_snapshot",
-            "tn_count",
-            "is_project_port",
-            "updated_at",
-            *_order_fields_from_lsr(lsr),
-        ]
-    )
-    changed = ", ".join(sorted(changes)) or "remarks"
-    failing = ", ".join(evaluation.reject_codes)
+    fields = [
+        "lsr_snapshot",
+        "tn_count",
+        "is_project_port",
+        "updated_at",
+        revision_bump(order),
+        "pin_matched",
+        *_order_fields_from_lsr(lsr),
+    ]
+    # The account number's keyed hash follows it (carriers.fields).
+    order.save(update_fields=with_digests(PortOrder, fields))
+    changed = ", ".join(sorted((*changes, *(("PIN",) if pin else ())))) or "remarks"
+    failing = blockers_label(open_blockers(order, evaluation.findings))
     sup.explanation = (
         f"SUP 3: changed {changed}; rules re-run"
         + (f", failing {failing}." if failing else ", all pass.")

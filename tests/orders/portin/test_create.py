@@ -162,9 +162,10 @@ def test_the_page_creates_orders_and_lists_refused_tns(desk, alice_client):
     response = alice_client.post(
         reverse("orders:portin_new"),
         _form(tns="(503) 555-0101\n800-555-0101, 206 555 0199\n503.555.0101"),
+        follow=True,
     )
 
-    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("orders:portin_new") + "?created=1", 302)]
     html = response.content.decode()
     assert html.count('href="/orders/') >= 2
     orders = list(PortOrder.objects.order_by("pk"))
@@ -186,7 +187,7 @@ def test_a_csv_upload_reads_the_tn_column(desk, alice_client):
 
     response = alice_client.post(reverse("orders:portin_new"), _form(tn_file=csv_file))
 
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert sorted(OrderNumber.objects.values_list("tn", flat=True)) == ["5035550101", "5035550102"]
 
 
@@ -219,6 +220,21 @@ def test_the_form_requires_some_numbers(desk, alice_client):
     response = alice_client.post(reverse("orders:portin_new"), _form(tns=""))
     assert "Paste the TNs to port or upload a CSV" in response.content.decode()
     assert not PortOrder.objects.exists()
+
+
+def test_a_valid_post_redirects_so_a_reload_never_resubmits(desk, alice_client):
+    desk.numbers(desk.lsp_spid, "5035550101")
+    url = reverse("orders:portin_new")
+
+    response = alice_client.post(url, _form(tns="5035550101"))
+
+    assert response.status_code == 302 and response.url == url + "?created=1"
+    # The browser's reload repeats the GET it was sent to: the result again, no new order.
+    for _ in range(2):
+        page = alice_client.get(response.url)
+        assert page.status_code == 200
+        assert PortOrder.objects.get().pon in page.content.decode()
+    assert PortOrder.objects.count() == 1
 
 
 def test_users_outside_the_desk_cannot_create_orders(bob, client):

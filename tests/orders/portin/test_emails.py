@@ -7,8 +7,7 @@ from django.core import mail
 from orders.lifecycle import DomainError
 from orders.models import Comment, RejectionReason, Status
 from orders.services import portin
-
-from .conftest import due_in
+from tests.factories import business_day_in
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +85,14 @@ def test_return_to_customer_needs_a_notification_email(submitted, alice):
 
 
 def test_foc_completion_and_cancellation_emails(
-    submitted, make_portin, desk, alice, django_capture_on_commit_callbacks
+    submitted, make_portin, desk, alice, maria, django_capture_on_commit_callbacks
 ):
-    foc = due_in(12)
+    foc = business_day_in(12)
     with django_capture_on_commit_callbacks(execute=True):
         portin.foc_record(order=submitted, user=alice, foc_date=foc)
     with django_capture_on_commit_callbacks(execute=True):
-        portin.order_complete(order=submitted, user=alice)
+        # Before the FOC date: a manager's call.
+        portin.order_complete(order=submitted, user=maria)
     other = make_portin("5095550109", spid=desk.rural_spid, pin=PIN)
     with django_capture_on_commit_callbacks(execute=True):
         portin.order_cancel(order=other, user=alice, reason="Customer changed their mind")

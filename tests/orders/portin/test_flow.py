@@ -16,6 +16,7 @@ from orders.models import (
     StatusChange,
     Supplement,
 )
+from tests.factories import business_day_in
 
 from .conftest import END_USER, due_in
 
@@ -26,7 +27,11 @@ def act(client, order, action, *, expected=None, **fields):
     """POST one action form of the order page, as the browser would (prefixed fields)."""
     prefix = action.replace("-", "_")
     order.refresh_from_db()
-    data = {f"{prefix}-expected_status": expected or order.status}
+    data = {
+        f"{prefix}-expected_status": expected or order.status,
+        # The edit forms' hidden revision (other forms ignore it).
+        f"{prefix}-revision": order.revision,
+    }
     for name, value in fields.items():
         data[f"{prefix}-{name}"] = value
     return client.post(
@@ -83,7 +88,7 @@ def record_matching_csr(client, order):
 
 
 def test_the_whole_port_in_flow_from_draft_to_completed(
-    desk, alice_client, django_capture_on_commit_callbacks
+    desk, alice_client, maria, django_capture_on_commit_callbacks
 ):
     desk.numbers(desk.lsp_spid, "5035550101", "5035550102")
     response = alice_client.post(
@@ -95,7 +100,7 @@ def test_the_whole_port_in_flow_from_draft_to_completed(
             "tns": "5035550101\n5035550102",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     order = PortOrder.objects.get()
     page = alice_client.get(reverse("orders:order_detail", args=[order.pk]))
     assert page.status_code == 200
@@ -117,7 +122,7 @@ def test_the_whole_port_in_flow_from_draft_to_completed(
     assert order.submitted_at is not None
     assert order.next_status_check_on is not None  # F5 clock running
 
-    foc = due_in(12)
+    foc = business_day_in(12)
     with django_capture_on_commit_callbacks(execute=True):
         response = act(alice_client, order, "foc", foc_date=foc.isoformat())
     order.refresh_from_db()
@@ -130,6 +135,8 @@ def test_the_whole_port_in_flow_from_draft_to_completed(
     assert status_of(order) == Status.ACCEPTED
     assert order.numbers.filter(activated_at__isnull=False).count() == 1
 
+    # The last TN completes the order, before the FOC date: a manager's call.
+    alice_client.force_login(maria)
     with django_capture_on_commit_callbacks(execute=True):
         response = act(alice_client, order, "activate", tns="")
     order.refresh_from_db()
@@ -149,16 +156,113 @@ def test_the_whole_port_in_flow_from_draft_to_completed(
     )
 
 
-def test_complete_activates_the_remaining_tns(desk, make_portin, alice_client):
+def test_complete_activates_the_remaining_tns(desk, make_portin, alice_client, maria):
     order = make_portin("5035550101", "5035550102")
     record_matching_csr(alice_client, order)
     act(alice_client, order, "submit")
-    act(alice_client, order, "foc", foc_date=due_in(12).isoformat())
+    act(alice_client, order, "foc", foc_date=business_day_in(12).isoformat())
 
+    alice_client.force_login(maria)  # before the FOC date: a manager's call
     act(alice_client, order, "complete")
 
     assert status_of(order) == Status.COMPLETED
     assert not order.numbers.filter(activated_at__isnull=True).exists()
+
+
+def _accepted(make_portin, client, foc_date):
+    order = make_portin("5035550101")
+    record_matching_csr(client, order)
+    act(client, order, "submit")
+    act(client, order, "foc", foc_date=foc_date.isoformat())
+    assert status_of(order) == Status.ACCEPTED
+    return order
+
+
+def test_staff_cannot_complete_before_the_foc_date_and_is_not_offered_it(
+    desk, make_portin, alice_client
+):
+    order = _accepted(make_portin, alice_client, business_day_in(12))
+    page = alice_client.get(reverse("orders:order_detail", args=[order.pk])).content.decode()
+    assert "Complete (all TNs ported)" not in page
+
+    response = act(alice_client, order, "complete")
+
+    assert response.status_code == 403
+    assert status_of(order) == Status.ACCEPTED
+    assert not order.numbers.filter(activated_at__isnull=False).exists()
+
+
+def test_staff_cannot_complete_early_through_the_last_activation_either(
+    desk, make_portin, alice_client
+):
+    order = _accepted(make_portin, alice_client, business_day_in(12))
+    response = act(alice_client, order, "activate", tns="")
+    assert response.status_code == 403
+    assert status_of(order) == Status.ACCEPTED
+    assert not order.numbers.filter(activated_at__isnull=False).exists()
+
+
+def test_a_manager_completes_before_the_foc_date(desk, make_portin, alice_client, maria):
+    order = _accepted(make_portin, alice_client, business_day_in(12))
+    alice_client.force_login(maria)
+    page = alice_client.get(reverse("orders:order_detail", args=[order.pk])).content.decode()
+    assert "Complete (all TNs ported)" in page
+
+    act(alice_client, order, "complete")
+
+    assert status_of(order) == Status.COMPLETED
+
+
+def test_staff_complete_on_the_foc_date(desk, make_portin, alice_client, alice):
+    from orders.services import portin
+
+    foc = business_day_in(12)
+    order = _accepted(make_portin, alice_client, foc)
+    on_the_day = timezone.make_aware(datetime.datetime.combine(foc, datetime.time(9)))
+    order.refresh_from_db()
+    portin.order_complete(order=order, user=alice, now=on_the_day)
+    assert status_of(order) == Status.COMPLETED
+
+
+def _next_weekend_day(after):
+    day = after
+    while day.weekday() < 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def test_an_foc_on_a_non_business_day_needs_an_explicit_confirmation(
+    desk, make_portin, alice_client
+):
+    order = make_portin("5035550101")
+    record_matching_csr(alice_client, order)
+    act(alice_client, order, "submit")
+    saturday = _next_weekend_day(due_in(12))
+
+    response = act(alice_client, order, "foc", foc_date=saturday.isoformat())
+    assert status_of(order) == Status.SUBMITTED
+    assert "not a business day" in " ".join(messages_of(response))
+
+    act(alice_client, order, "foc", foc_date=saturday.isoformat(), confirm_unusual="on")
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED and order.foc_date == saturday
+    assert "Confirmed by the desk" in order.history.order_by("pk").last().reason
+
+
+def test_an_foc_before_the_requested_due_date_needs_an_explicit_confirmation(
+    desk, make_portin, alice_client
+):
+    order = make_portin("5035550101", requested_due_date=business_day_in(20))
+    record_matching_csr(alice_client, order)
+    act(alice_client, order, "submit")
+    early = business_day_in(12)
+
+    response = act(alice_client, order, "foc", foc_date=early.isoformat())
+    assert status_of(order) == Status.SUBMITTED
+    assert "before the requested due date" in " ".join(messages_of(response))
+
+    act(alice_client, order, "foc", foc_date=early.isoformat(), confirm_unusual="on")
+    assert status_of(order) == Status.ACCEPTED
 
 
 def test_reject_exception_rejected_review_submitted_accepted(
@@ -201,7 +305,7 @@ def test_reject_exception_rejected_review_submitted_accepted(
     rejection.refresh_from_db()
     assert rejection.resolved_at is not None
 
-    response = act(alice_client, order, "foc", foc_date=due_in(14).isoformat())
+    response = act(alice_client, order, "foc", foc_date=business_day_in(14).isoformat())
     assert status_of(order) == Status.ACCEPTED
     assert "FOC" in " ".join(messages_of(response))
     moves = list(
@@ -341,7 +445,7 @@ def test_sup_2_on_an_accepted_order_asks_for_a_new_foc(desk, make_portin, alice_
     order = make_portin("5035550101")
     record_matching_csr(alice_client, order)
     act(alice_client, order, "submit")
-    old_foc = due_in(12)
+    old_foc = business_day_in(12)
     act(alice_client, order, "foc", foc_date=old_foc.isoformat())
     new_due = due_in(20)
 
@@ -358,7 +462,7 @@ def test_sup_2_on_an_accepted_order_asks_for_a_new_foc(desk, make_portin, alice_
     act(alice_client, order, "sup", sup_type="3", remarks="Add a contact name")
     assert status_of(order) == Status.SUBMITTED
     assert Supplement.objects.filter(order=order, sup_type=3).exists()
-    act(alice_client, order, "foc", foc_date=due_in(21).isoformat())
+    act(alice_client, order, "foc", foc_date=business_day_in(21).isoformat())
     assert status_of(order) == Status.ACCEPTED
 
 

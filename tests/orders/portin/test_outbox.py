@@ -8,8 +8,7 @@ from django.core import mail
 from orders import tasks
 from orders.models import Comment, OutboundEmail
 from orders.services import outbox, portin
-
-from .conftest import due_in
+from tests.factories import business_day_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_the_email_is_owed_in_the_same_transaction_and_sent_after_commit(
     submitted, alice, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        portin.foc_record(order=submitted, user=alice, foc_date=due_in(12))
+        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
     row = OutboundEmail.objects.get(order=submitted)
     assert row.kind == "portin_foc" and row.sent_at is None
     assert mail.outbox == []
@@ -42,7 +41,7 @@ def test_an_email_owed_by_a_worker_killed_after_the_commit_goes_with_the_next_pa
 ):
     # The commit happened; the process died before its on_commit delivery ran.
     with django_capture_on_commit_callbacks(execute=False):
-        portin.foc_record(order=submitted, user=alice, foc_date=due_in(12))
+        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
 
     assert tasks.outbox_deliver()["sent"] == 1
     assert len(mail.outbox) == 1
@@ -62,7 +61,7 @@ def test_a_failed_send_is_retried_then_handed_to_the_desk(
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        portin.foc_record(order=submitted, user=alice, foc_date=due_in(12))
+        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
     row = OutboundEmail.objects.get(order=submitted)
     assert row.attempts == 1 and row.sent_at is None and row.gave_up_at is None
     assert "SMTP server down" in row.last_error
@@ -88,7 +87,7 @@ def test_a_transient_failure_is_sent_on_the_next_pass(
         EmailBackend, "send_messages", lambda self, m: (_ for _ in ()).throw(TimeoutError())
     )
     with django_capture_on_commit_callbacks(execute=True):
-        portin.foc_record(order=submitted, user=alice, foc_date=due_in(12))
+        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
     monkeypatch.setattr(EmailBackend, "send_messages", real)
 
     assert outbox.deliver()["sent"] == 1
@@ -113,6 +112,6 @@ def test_a_delivery_pass_stops_starting_batches_when_its_time_is_up(
     # A task killed by the worker's timeout mid-batch would send that batch twice: a pass
     # leaves what it has no time for to the next one.
     with django_capture_on_commit_callbacks(execute=False):
-        portin.foc_record(order=submitted, user=alice, foc_date=due_in(12))
+        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
     assert outbox.deliver(max_seconds=0)["sent"] == 0
     assert outbox.deliver()["sent"] == 1

@@ -47,7 +47,10 @@ def our_spid(ours):
 
 @pytest.fixture
 def requester(ours):
-    return CarrierFactory(name="Willamette Wireless", kind=Carrier.Kind.WIRELESS)
+    carrier = CarrierFactory(name="Willamette Wireless", kind=Carrier.Kind.WIRELESS)
+    # Its SPID: where a completed port-out moves the TNs in our inventory (F7).
+    SPIDFactory(code="W001", carrier=carrier)
+    return carrier
 
 
 @pytest.fixture
@@ -92,6 +95,25 @@ def make_account(our_spid):
     return make
 
 
+def account_fields(tns) -> dict:
+    """R18: a good LSR carries our account record's account number, ZIP and name (the account
+    of its first TN on file; a test about a mismatch overrides them)."""
+    number = (
+        TelephoneNumber.objects.filter(tn__in=list(tns), account__isnull=False)
+        .select_related("account")
+        .order_by("tn")
+        .first()
+    )
+    if number is None:
+        return {"account_number": "ACCT-1", "account_name": "ABC Company Inc."}
+    account = number.account
+    return {
+        "account_number": account.account_number,
+        "account_name": account.name,
+        "zip_code": account.zip_code,
+    }
+
+
 def make_lsr(tns, **overrides) -> LsrData:
     received_at = overrides.pop("received_at", MONDAY)
     values = {
@@ -105,9 +127,8 @@ def make_lsr(tns, **overrides) -> LsrData:
         "tns": tuple(tns),
         "disconnect_tns": (),
         "remarks": "",
-        "account_number": "ACCT-1",
         "btn": tns[0] if tns else "5035550100",
-        "account_name": "ABC Company Inc.",
+        **account_fields(tns),
         "authorization_indicator": True,
         "received_at": received_at,
     }

@@ -50,7 +50,8 @@ def test_csr_answer_is_built_from_the_inventory(make_account, requester, alice):
     csr_request.refresh_from_db()
     assert csr_request.status == CsrRequest.Status.ANSWERED
     assert csr_request.answered_by == alice and csr_request.answered_at == NOW
-    [answered] = csr_request.answer["accounts"]
+    assert "778899" not in str(csr_request.answer)  # kept encrypted (R18)
+    [answered] = services.csr_answer_shown(csr_request.answer)["accounts"]
     assert answered["name"] == "ABC Company Inc."
     assert answered["account_number"] == "ACCT-778899"
     assert answered["btn"] == account.btn

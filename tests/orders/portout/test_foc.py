@@ -121,9 +121,53 @@ def test_sup2_three_business_days_before_the_due_date_keeps_the_requested_date()
     assert "requested Mon 11/23 kept" in decision.explanation
 
 
-def test_sup2_in_time_but_inside_the_interval_gets_a_new_foc_at_the_interval():
+def test_sup2_in_time_keeps_its_date_even_inside_the_interval():
+    # R10 (seed 000): a SUP 48 h ahead keeps the date it asks for; the interval is only for a
+    # late SUP. Mon 11/16 asking Wed 11/18 (interval Fri 11/20) keeps Wed 11/18.
     decision = sup(at(2026, 11, 16, 10), D(2026, 11, 18), D(2026, 11, 19))
-    assert decision.date == D(2026, 11, 20)
+    assert decision.date == D(2026, 11, 18)
+    assert "at least 2 business days before FOC Thu 11/19" in decision.explanation
+    assert "requested Wed 11/18 kept" in decision.explanation
+
+
+def test_the_48_hour_test_changes_the_outcome_not_only_the_wording():
+    # The same SUP asking Fri 11/20 (inside the 4-day interval) against an FOC of Mon 11/23:
+    # received Tue 11/17 it is in time and keeps Fri 11/20; received Fri 11/20 it is late and
+    # gets the interval from the SUP: Fri + 4 = Fri 11/27 (Thanksgiving Thu 11/26 is closed).
+    in_time = sup(at(2026, 11, 17, 10), D(2026, 11, 20), D(2026, 11, 23))
+    late = sup(at(2026, 11, 20, 10), D(2026, 11, 20), D(2026, 11, 23))
+    assert in_time.date == D(2026, 11, 20)
+    assert late.date == D(2026, 11, 27)
+    assert "interval counted from the SUP" in late.explanation
+    assert "interval counted from the SUP" not in in_time.explanation
+
+
+@pytest.mark.parametrize(
+    ("requested", "why"),
+    [
+        (D(2026, 11, 21), "is not a business day"),  # a Saturday
+        (D(2026, 11, 13), "is in the past"),
+        (D(2026, 12, 17), "more than 30 days out (R9)"),
+    ],
+)
+def test_sup2_in_time_whose_date_cannot_be_met_gets_a_new_foc_from_the_interval(requested, why):
+    decision = compute_sup_foc(
+        sup_received_at=at(2026, 11, 16, 10),
+        calendar=CAL,
+        tz=LA,
+        cutoff=CUTOFF,
+        interval_days=4,
+        kind="port_only",
+        requested_date=requested,
+        established_foc=D(2026, 11, 19),
+        max_days=30,
+        reqtype="C",
+    )
+    assert decision.date != requested
+    assert decision.date >= D(2026, 11, 20)  # never inside the interval counted from the SUP
+    assert CAL.is_business_day(decision.date)
+    assert why in decision.explanation
+    assert "interval counted from the SUP" in decision.explanation
 
 
 def test_sup2_one_business_day_before_the_due_date_counts_the_interval_from_the_sup():

@@ -72,8 +72,7 @@ def test_foc_is_refused_while_a_rule_fails(make_account, requester, alice):
 def test_reject_lists_every_failing_rule(make_account, requester, alice):
     _, tns = make_account(2, statuses={1: "disconnected"})
     lsr = make_lsr([*tns, fresh_tn()], reqtype="BB", act="A", account_name="")
-    order = receive(requester, lsr)
-    services.lsr_decide(order=order, decision="reject", by=alice)
+    order = receive(requester, lsr)  # R16 (account name): rejected at once, with every rule
     order.refresh_from_db()
     assert order.status == Status.REJECTED
     rejection = order.rejections.get()
@@ -102,9 +101,9 @@ def test_same_pon_and_ver_from_the_same_carrier_is_refused(make_account, request
 
 
 def test_same_pon_from_another_carrier_is_another_request(make_account, requester, agent):
-    _, tns = make_account(1)
-    receive(requester, make_lsr(tns))
-    assert receive(agent, make_lsr(tns)).pk
+    _, tns = make_account(2)  # one TN each: a TN is on one open LSR at a time (F7)
+    receive(requester, make_lsr(tns[:1]))
+    assert receive(agent, make_lsr(tns[1:])).pk
 
 
 def test_version_2_after_a_reject_is_a_new_order_superseding_the_first(
@@ -138,6 +137,33 @@ def test_missing_ver_is_r16_and_takes_the_next_free_number(make_account, request
     order = receive(requester, make_lsr(tns, version=None))
     assert order.version == 2 and order.supersedes is None
     assert "R16" in order.rule_evaluation["reject_codes"]
+
+
+def test_an_lsr_missing_required_fields_is_logged_and_rejected_at_once_naming_them(
+    make_account, requester
+):
+    _, tns = make_account(1)
+    order = receive(requester, make_lsr(tns, pon="", version=None, account_name=""))
+    order.refresh_from_db()
+    assert order.status == Status.REJECTED and order.pon == "(no PON)"
+    rejection = order.rejections.get()
+    assert "R16" in {r.code for r in rejection.reasons.all()}
+    for field in ("PON", "VER", "account name"):
+        assert f"R16 {field}:" in rejection.text
+    # The LSR as received keeps its empty PON: the finding, not the placeholder, is the fact.
+    assert order.lsr_snapshot["pon"] == ""
+    assert {"PON", "VER", "account name"} <= {
+        f["field_or_tn"] for f in order.rule_evaluation["findings"] if f["rule"] == "R16"
+    }
+    assert order.history.order_by("pk").last().to_status == Status.REJECTED
+
+
+def test_two_lsrs_without_a_pon_are_two_orders(make_account, requester):
+    _, tns = make_account(1)
+    first = receive(requester, make_lsr(tns, pon=""))
+    second = receive(requester, make_lsr(tns, pon=""))
+    assert (first.version, second.version) == (1, 2)
+    assert second.supersedes is None
 
 
 # --- expedite (R8) -------------------------------------------------------------------------------
@@ -203,10 +229,10 @@ def test_partial_port_with_mi_a_is_accepted_with_three_tn_groups(make_account, r
 
 
 def test_pin_is_checked_and_only_the_match_is_kept(make_account, requester):
-    _, tns = make_account(1, pin="918273")
-    good = receive(requester, make_lsr(tns), pin="918273")
-    bad = receive(requester, make_lsr(tns, pon="PON-2"), pin="000000")
-    none = receive(requester, make_lsr(tns, pon="PON-3"))
+    _, tns = make_account(3, pin="918273")  # one TN per LSR: one open LSR per TN (F7)
+    good = receive(requester, make_lsr(tns[:1], mi="A"), pin="918273")
+    bad = receive(requester, make_lsr(tns[1:2], mi="A", pon="PON-2"), pin="000000")
+    none = receive(requester, make_lsr(tns[2:], mi="A", pon="PON-3"))
     assert (good.pin_matched, bad.pin_matched, none.pin_matched) == (True, False, None)
     stored = PortOrder.objects.filter(pk=good.pk).values().get()
     assert "918273" not in json.dumps(stored, default=str)
@@ -234,9 +260,14 @@ def test_open_dispute_holds_the_foc_until_resolved(make_account, requester, alic
 def test_an_order_made_without_intake_is_judged_on_its_own_fields(make_account, requester, ours):
     from tests.factories import OrderNumberFactory, PortOutOrderFactory
 
-    _, tns = make_account(1)
+    account, tns = make_account(1)
     order = PortOutOrderFactory(
-        new_carrier=requester, losing_carrier=ours, received_at=MONDAY, account_name=""
+        new_carrier=requester,
+        losing_carrier=ours,
+        received_at=MONDAY,
+        account_name="",
+        account_number=account.account_number,
+        zip_code=account.zip_code,
     )
     OrderNumberFactory(order=order, tn=tns[0])
     findings = services.lsr_rerun(order=order)

@@ -15,7 +15,7 @@ from orders.models import CsrRequest, NpacCancelRecord, PortOrder, Status
 from orders.services import portout as services
 from tests.factories import NpacCancelRecordFactory
 
-from .conftest import MONDAY, fresh_tn, make_lsr
+from .conftest import MONDAY, account_fields, fresh_tn, make_lsr
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -34,9 +34,8 @@ def lsr_post(requester, tn_list, **overrides):
         "tns": "\n".join(format_tn(tn) for tn in tns),
         "disconnect_tns": "",
         "remarks": "",
-        "account_number": "ACCT-1",
         "btn": tns[0],
-        "account_name": "ABC Company Inc.",
+        **account_fields(tns),
         "authorization_indicator": "Y",
         "received_at": "2026-11-16T10:00",
     }
@@ -124,12 +123,20 @@ def test_lsr_csv_with_a_bad_row_names_it(alice_client, make_account, requester):
     assert not PortOrder.objects.exists()
 
 
-def test_lsr_without_a_pon_is_not_logged(alice_client, make_account, requester):
+def test_lsr_without_a_pon_is_logged_and_rejected_at_once_with_r16(
+    alice_client, make_account, requester
+):
     _, tns = make_account(1)
     response = alice_client.post(
-        reverse("orders:portout_lsr_new"), lsr_post(requester, tns, pon="")
+        reverse("orders:portout_lsr_new"), lsr_post(requester, tns, pon=""), follow=True
     )
-    assert response.status_code == 200 and not PortOrder.objects.exists()
+    order = PortOrder.objects.get()
+    assert response.redirect_chain[-1][0] == detail(order)
+    assert order.status == Status.REJECTED and order.pon == "(no PON)"
+    rejection = order.rejections.get()
+    assert [r.code for r in rejection.reasons.all()] == ["R16"]
+    assert "R16 PON:" in rejection.text
+    assert "rejected at once (R16): missing PON" in response.content.decode()
 
 
 def received_order(requester, tns, **overrides):

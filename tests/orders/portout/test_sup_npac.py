@@ -60,6 +60,28 @@ def test_sup2_one_business_day_before_the_foc_counts_the_interval_from_the_sup(f
     assert "less than 2 business days before FOC Thu 11/19" in sup.explanation
 
 
+def test_sup2_in_time_inside_the_interval_keeps_its_date(focd, alice):
+    # Mon 11/16 is 3 business days before the FOC Thu 11/19: the SUP keeps Wed 11/18 although
+    # the interval from the SUP ends Fri 11/20 (R10: only a late SUP gets the interval).
+    sup = sup2(focd, at(2026, 11, 16, 10), D(2026, 11, 18), alice)
+    focd.refresh_from_db()
+    assert sup.new_foc_date == focd.foc_date == D(2026, 11, 18)
+    assert "requested Wed 11/18 kept" in sup.explanation
+
+
+def test_sup2_late_with_the_same_date_gets_the_interval(focd, alice):
+    sup = sup2(focd, at(2026, 11, 18, 10), D(2026, 11, 18), alice)
+    assert sup.new_foc_date == D(2026, 11, 24)
+    assert "interval counted from the SUP" in sup.explanation
+
+
+def test_sup2_with_a_past_date_is_refused(focd, alice):
+    with pytest.raises(DomainError, match="in the past"):
+        sup2(focd, at(2026, 11, 16, 10), D(2026, 11, 13), alice)
+    focd.refresh_from_db()
+    assert focd.foc_date == D(2026, 11, 19) and focd.due_date_sup_count == 0
+
+
 def test_sup2_more_than_30_days_out_is_refused(focd, alice):
     with pytest.raises(DomainError, match="R9"):
         sup2(focd, at(2026, 11, 16, 10), D(2026, 12, 17), alice)

@@ -25,6 +25,7 @@ from orders.models import (
 from tests.factories import (
     CarrierFactory,
     CsrRequestFactory,
+    CustomerAccountFactory,
     NpacCancelRecordFactory,
     OrderNumberFactory,
     OurCarrierFactory,
@@ -233,8 +234,14 @@ def populate(n: int, *, users) -> None:
         (Direction.PORT_IN, S.REVIEW, {}),
         (Direction.PORT_IN, S.ACCEPTED, {"foc_date": days(1)}),
         (Direction.PORT_IN, S.COMPLETED, {"completed_at": now - _d(1)}),
-        (Direction.PORT_OUT, S.RECEIVED, {"received_at": now - _d(2)}),
-        (Direction.PORT_OUT, S.EXPEDITE_REVIEW, {"expedite": True}),
+        # R19: every received LSR has an R18 mismatch and every expedite is on a locked
+        # account, so the port-out risk queue fills two pages with both kinds of reason.
+        (Direction.PORT_OUT, S.RECEIVED, {"received_at": now - _d(2), "validation_mismatch": True}),
+        (
+            Direction.PORT_OUT,
+            S.EXPEDITE_REVIEW,
+            {"expedite": True, "customer_account": CustomerAccountFactory(port_out_locked=True)},
+        ),
         (
             Direction.PORT_OUT,
             S.FOC_SENT,

@@ -21,6 +21,8 @@ QUEUE_INDEXES = {
     "order_queue_in_foc_week": ("in-foc-week", True),
     "order_queue_in_completed": ("in-completed", True),
     "order_queue_in_checks": ("in-status-checks", True),
+    # R19: the risky ones among the open LSRs the index holds.
+    "order_queue_out_risk": ("out-risk", True),
 }
 
 

@@ -45,7 +45,8 @@ EXPECTED = {
 
 
 def test_every_queue_in_the_registry_is_covered_here():
-    assert set(EXPECTED) | {"out-csr-requests"} == set(QUEUES_BY_SLUG)
+    # out-risk (managers only) has its own tests: test_portout_risk.py.
+    assert set(EXPECTED) | {"out-csr-requests", "out-risk"} == set(QUEUES_BY_SLUG)
     assert len(QUEUES) == len(QUEUES_BY_SLUG)
 
 
@@ -124,8 +125,10 @@ def test_bob_without_a_desk_role_cannot_open_queues(client, bob, world):
 def test_queue_index_links_every_queue_with_its_count(alice_client, world):
     response = alice_client.get(reverse("orders:queue_index"))
     assert response.status_code == 200
-    for slug in QUEUES_BY_SLUG:
-        assert reverse("orders:queue", args=[slug]).encode() in response.content
+    for slug, queue in QUEUES_BY_SLUG.items():
+        link = reverse("orders:queue", args=[slug]).encode()
+        # Only the queues staff may see (the port-out risk queue is the managers').
+        assert (link in response.content) == (queue.view_perm != "orders.review_port_out_risk")
 
 
 def test_navbar_has_a_queues_menu_and_keeps_carriers(alice_client, world):
