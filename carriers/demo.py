@@ -28,6 +28,7 @@ from .models import (
     NonBusinessDay,
     TelephoneNumber,
 )
+from .protection import account_lock_set
 
 SEED = 20261123
 OUR_NAME = "Cascade Telecom"
@@ -416,6 +417,7 @@ def seed(stdout=None) -> None:
     spids = {spid.code: spid for spid in SPID.objects.filter(carrier__in=carriers.values())}
     accounts, numbers = _build_inventory(rng, spids)
     new_accounts, new_numbers = _save_inventory(accounts, numbers, spids)
+    _seed_protection()
     if stdout is not None:
         stdout.write(
             f"Carriers: {created_carriers} created, {len(carriers) - created_carriers} already "
@@ -718,6 +720,27 @@ def _build_inventory(rng: random.Random, spids) -> tuple[list[_Account], list[di
     return accounts, others
 
 
+# R19: most holders gave us an email for port-out notices; a few did not (the desk's list of
+# accounts without one), and one showcase customer has locked its numbers against port-out.
+NO_CONTACT_EMAIL = frozenset({"CT-1000007", "CT-1000008"})
+SHOWCASE_LOCK = ("CT-1000005", "Customer called and asked for a port-out lock (verified by PIN).")
+
+
+def _contact_email(acct) -> str:
+    if acct.number in NO_CONTACT_EMAIL:
+        return ""
+    return f"billing+{acct.number.lower()}@example.com"
+
+
+def _seed_protection(by=None) -> None:
+    """The showcase lock, once (a second run finds it locked and changes nothing)."""
+    number, reason = SHOWCASE_LOCK
+    digest = account_number_digest(number)
+    account = CustomerAccount.objects.filter(account_number_digest=digest).first()
+    if account is not None and not account.port_out_locked:
+        account_lock_set(account=account, locked=True, by=by, reason=reason)
+
+
 def _save_inventory(accounts: list[_Account], others: list[dict], spids) -> tuple[int, int]:
     # Found by their numbers' keyed hashes: the numbers themselves are Fernet tokens.
     digests = {acct.number: account_number_digest(acct.number) for acct in accounts}
@@ -737,6 +760,7 @@ def _save_inventory(accounts: list[_Account], others: list[dict], spids) -> tupl
             state=acct.state,
             zip_code=acct.zip_code,
             uses_unbundled_elements=acct.uses_unbundled_elements,
+            contact_email=_contact_email(acct),
         )
         pin = SHOWCASE_PINS.get(acct.number)
         if pin:

@@ -44,3 +44,7 @@ def ensure_reference_data():
     r19 = import_module("orders.migrations.0016_port_out_protection")
     r19.install_catalogue(apps, None)
     r19.grant(apps, None)
+    # F7: the pending-port reject code and the managers' early completion.
+    f7 = import_module("orders.migrations.0019_pending_port_reject_and_early_completion")
+    f7.install_catalogue(apps, None)
+    f7.grant(apps, None)

@@ -240,6 +240,7 @@ class PortOrder(models.Model):
             ("review_rejections", "Can work the rejection review queue"),
             ("reveal_pin", "Can reveal a port-in PIN"),
             ("review_port_out_risk", "Can work the port-out risk queue"),
+            ("complete_before_foc", "Can complete a port before its FOC date"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -122,6 +122,20 @@ def _holder_error(seen: dict[tuple[str, str], PortOrder]) -> TnOnOpenOrder | Non
     return None
 
 
+def claims_held_elsewhere(order: PortOrder, tns: Iterable[str]) -> dict[str, PortOrder]:
+    """TN -> the other open order of the same desk that holds it (one query)."""
+    tns = sorted(set(tns))
+    if not tns:
+        return {}
+    held = (
+        OpenTnClaim.objects.filter(direction=order.direction, tn__any_of=tns)
+        .exclude(order_id=order.pk)
+        .select_related("order")
+        .order_by("tn")
+    )
+    return {claim.tn: claim.order for claim in held}
+
+
 def tn_on_open_order_error(tn: str, other: PortOrder, *, others: int = 0) -> TnOnOpenOrder:
     desk = Direction(other.direction).label.lower()
     more = f" (and {others} more TN(s) on open orders)" if others else ""

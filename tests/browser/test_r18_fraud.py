@@ -46,7 +46,7 @@ def victim(db):
 
 
 def test_the_fraudulent_lsr_shows_its_r18_findings_no_foc_and_ends_in_a_reject(
-    page, live_server, login, alice, victim
+    page, live_server, login, alice, victim, artifacts
 ):
     account, tns = victim
     login_as(page, login, "alice")
@@ -81,6 +81,8 @@ def test_the_fraudulent_lsr_shows_its_r18_findings_no_foc_and_ends_in_a_reject(
     expect(page.get_by_role("button", name="Send FOC")).to_have_count(0)
     expect(page.get_by_test_id("override-form")).to_have_count(0)  # staff do not override
     expect(page.get_by_test_id("portout-detail")).not_to_contain_text(account.account_number)
+
+    page.screenshot(path=str(artifacts / "r18-fraudulent-lsr.png"), full_page=True)
 
     # Staff send the reject: it lists the R18 codes and names the fields only.
     submit(page, page.get_by_role("button", name="Send reject (R18-PIN, R18-ACCT)"))

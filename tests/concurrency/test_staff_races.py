@@ -63,7 +63,11 @@ def test_two_staff_deciding_the_same_submitted_order_one_wins(alice, carol, seco
         def run():
             order = PortOrder.objects.get(pk=pk)
             return portin.foc_record(
-                order=order, user=user, foc_date=foc_date, expected_status=Status.SUBMITTED
+                order=order,
+                user=user,
+                foc_date=foc_date,
+                expected_status=Status.SUBMITTED,
+                confirmed=True,
             )
 
         return run

@@ -21,10 +21,9 @@ from orders.services.portin._common import (
     _sync,
 )
 
-# Completing a port before its FOC date is a manager's call. No permission of its own yet (that
-# needs a migration): the expedite permission is the manager's say on porting before the
-# committed date, which is what an early completion is.
-COMPLETE_EARLY_PERM = "orders.decide_expedite"
+# Completing a port before its FOC date is a manager's call (the losing carrier committed to
+# that date; porting earlier can cut the customer's service off).
+COMPLETE_EARLY_PERM = "orders.complete_before_foc"
 
 
 def may_complete_early(user) -> bool:

@@ -22,7 +22,8 @@ from orders.lifecycle import (
 )
 from orders.models import Direction, OrderNumber, PortOrder, Status
 from orders.rules import Finding, LsrData, LsrEvaluation, assess_lsr, classify_simple_port
-from orders.services.claims import claims_write
+from orders.rules.base import fmt_tn_list
+from orders.services.claims import claims_held_elsewhere, claims_write
 
 from . import protection
 from ._common import Disposition, _now, _require_port_out, _user
@@ -181,10 +182,49 @@ def lsr_receive(
             now=now,
         )
         # F7: claimed only now, once the superseded version is closed and has let go of
-        # them; a TN another open port-out holds refuses the LSR and rolls all of it back.
+        # them. A TN another open port-out holds gets the LSR rejected at once (the reply and
+        # the holder's notice keep their record); only a request racing this one to the same
+        # TN still refuses it and rolls all of it back.
         if order.is_open:
-            claims_write((order, tn) for tn in evaluation.dispositions.port)
+            held = claims_held_elsewhere(order, evaluation.dispositions.port)
+            if held:
+                _reject_pending(order, held, evaluation, by=by, now=now)
+            else:
+                claims_write((order, tn) for tn in evaluation.dispositions.port)
     return order
+
+
+def _reject_pending(order: PortOrder, held: dict, evaluation: LsrEvaluation, *, by, now) -> None:
+    """F7: TNs already on another open port request. The requester is told which TNs, never
+    whose request holds them; the history names the other order for the desk."""
+    from orders.models import Rejection
+
+    from .decisions import _findings_text, _reject  # decisions imports this module
+
+    tns = sorted(held)
+    listed = fmt_tn_list(tns)
+    text = "\n".join(
+        part
+        for part in (
+            f"F7 TNs: {listed} already on a pending port request with us.",
+            _findings_text(evaluation.rejects),
+        )
+        if part
+    )
+    first = held[tns[0]]
+    _reject(
+        order,
+        codes=list(dict.fromkeys(["F7", *evaluation.reject_codes])),
+        text=text,
+        source=Rejection.Source.VALIDATION,
+        by=by,
+        now=now,
+        expected_status=None,
+        reason=(
+            f"LSR rejected at once (F7): {listed} already on open port-out order "
+            f"{first.pon} v{first.version} (order #{first.pk})."
+        ),
+    )
 
 
 def _require_in_window(now, **dates) -> None:

@@ -5,9 +5,8 @@ a completion releases the claims; a new VER takes them over from the version it 
 import pytest
 
 from orders.lifecycle import transition
-from orders.models import Direction, OpenTnClaim, PortOrder, Status
+from orders.models import Direction, OpenTnClaim, OutboundEmail, PortOrder, Status
 from orders.services import portout as services
-from orders.services.claims import TnOnOpenOrder
 from tests.factories import CarrierFactory, PortOrderFactory, SPIDFactory
 
 from .conftest import MONDAY, at, make_lsr
@@ -33,21 +32,29 @@ def test_an_lsr_claims_only_the_tns_it_ports(make_account, requester):
     assert claims() == {(tns[0], "out", order.pk)}
 
 
-def test_a_tn_on_another_open_lsr_is_refused_naming_that_order_and_nothing_is_saved(
+def test_an_lsr_for_a_tn_on_another_open_lsr_is_logged_and_rejected_at_once_with_f7(
     make_account, requester
 ):
-    _account, tns = make_account(2)
+    account, tns = make_account(2, contact_email="holder@example.net")
     first = receive(requester, tns)
     rival = CarrierFactory(name="Rival Mobile")
     SPIDFactory(code="R001", carrier=rival)
-    orders_before = PortOrder.objects.count()
 
-    with pytest.raises(TnOnOpenOrder) as caught:
-        receive(rival, tns[1:], pon="RIVAL-1")
+    second = receive(rival, tns[1:], pon="RIVAL-1", mi="A")
 
-    assert f"already on open port-out order {first.pon} v1 (order #{first.pk})" in str(caught.value)
-    assert PortOrder.objects.count() == orders_before
+    assert second.status == Status.REJECTED
+    rejection = second.rejections.get()
+    assert list(rejection.reasons.values_list("code", flat=True)) == ["F7"]
+    # The requester learns which TN, never whose request holds it.
+    assert "pending port request" in rejection.text
+    assert first.pon not in rejection.text
+    reason = second.history.get(to_status=Status.REJECTED).reason
+    assert f"open port-out order {first.pon} v1 (order #{first.pk})" in reason
+    # The first LSR keeps its TNs; the holder is told of the second request too (R19).
     assert claims() == {(tn, "out", first.pk) for tn in tns}
+    assert [row.recipients for row in OutboundEmail.objects.order_by("pk")] == [
+        ["holder@example.net"]
+    ] * 2
 
 
 def test_a_port_in_of_the_same_tn_does_not_block_a_port_out(make_account, requester):

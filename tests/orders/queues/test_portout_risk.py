@@ -3,6 +3,7 @@ account, on an account whose contact or address changed in the last 30 days, or 
 requester that sent LSRs for many different accounts in one day; each row says why."""
 
 import datetime
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -107,13 +108,14 @@ def our_numbers(db):
     ours = OurCarrierFactory()
     spid = SPIDFactory(code="7231", carrier=ours)
 
+    # Sequence numbers, not primary keys: PostgreSQL's ids keep growing across tests.
+    line = itertools.count(1)
+
     def tns_on_new_account(n=1):
         account = CustomerAccountFactory()
         return [
-            TelephoneNumberFactory(
-                tn=f"50320{account.pk:03d}{i:02d}", spid=spid, account=account
-            ).tn
-            for i in range(n)
+            TelephoneNumberFactory(tn=f"503207{next(line):04d}", spid=spid, account=account).tn
+            for _ in range(n)
         ]
 
     return tns_on_new_account
