@@ -5,7 +5,7 @@ a completion releases the claims; a new VER takes them over from the version it 
 import pytest
 
 from orders.lifecycle import transition
-from orders.models import Direction, OpenTnClaim, OutboundEmail, PortOrder, Status
+from orders.models import Direction, OpenTnClaim, OutboundEmail, Status
 from orders.services import portout as services
 from tests.factories import CarrierFactory, PortOrderFactory, SPIDFactory
 
