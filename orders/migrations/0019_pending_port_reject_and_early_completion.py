@@ -27,9 +27,7 @@ def install_catalogue(apps, schema_editor):
 def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    perms = Permission.objects.filter(
-        content_type__app_label="orders", codename__in=MANAGER_PERMS
-    )
+    perms = Permission.objects.filter(content_type__app_label="orders", codename__in=MANAGER_PERMS)
     for group in Group.objects.filter(name=MANAGER_GROUP):
         group.permissions.add(*perms)
 
