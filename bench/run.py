@@ -235,7 +235,7 @@ class Bench:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from portal.roles import MANAGER_GROUP
+        from orders.roles import MANAGER_GROUP
 
         User = get_user_model()
         manager, created = User.objects.get_or_create(
@@ -352,7 +352,7 @@ class Bench:
         the dashboard shows."""
         urls: dict[str, str] = {}
         try:
-            from orders import queues as registry_module
+            from orders.queues import registry as registry_module
         except ImportError:
             registry_module = None
         if registry_module is not None:
@@ -538,6 +538,7 @@ class Bench:
 
     # --- 5. rules ------------------------------------------------------------------------
     def bench_rules(self):
+        from carriers.end_user import EndUser
         from carriers.models import Carrier
         from carriers.services import our_carrier
         from orders.rules import LsrData, compute_foc, evaluate_lsr
@@ -562,12 +563,14 @@ class Bench:
                 mi="",
                 requested_due_date=now.date() + datetime.timedelta(days=10),
                 tns=tuple(tns),
-                account_number=account.account_number if account else "",
-                btn=account.btn if account else tns[0],
-                account_name=account.name if account else "Bench account",
-                authorized_person=account.authorized_person if account else "Pat Bench",
-                service_address=account.service_address if account else "1 Main St",
-                zip_code=account.zip_code if account else "97204",
+                end_user=EndUser(
+                    account_number=account.account_number if account else "",
+                    btn=account.btn if account else tns[0],
+                    account_name=account.name if account else "Bench account",
+                    authorized_person=account.authorized_person if account else "Pat Bench",
+                    service_address=account.service_address if account else "1 Main St",
+                    zip_code=account.zip_code if account else "97204",
+                ),
                 authorization_indicator=True,
                 received_at=now,
             )
@@ -674,10 +677,10 @@ class Bench:
         }
 
     def _numbers_csv(self, n):
-        """carriers.importers.numbers_import over a CSV of n new numbers on one account."""
+        """carriers.importers.numbers.numbers_import over a CSV of n new numbers on one account."""
         import io
 
-        from carriers import importers
+        from carriers.importers import numbers as importers
         from carriers.models import SPID
 
         spid = SPID.objects.filter(carrier__is_ours=True).order_by("pk").first()
@@ -855,13 +858,14 @@ def _queue_querysets() -> dict:
     """slug -> (kind, queryset of the queue's rows for the bench manager), from the queues
     engineer's registry (orders.queues.QUEUES of Queue(slug, kind, queryset(ctx)))."""
     try:
-        from orders import queues as module
+        from orders.queues import registry as module
+        from orders.queues.base import QueueContext
     except ImportError:
         return {}
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="bench-manager")
-    context_class = getattr(module, "QueueContext", None)
+    context_class = QueueContext
     out = {}
     for slug in _registry_slugs(module):
         queue = _registry_get(module, slug)

@@ -1,7 +1,7 @@
 """CPNI at rest: account numbers (and the validation fields an LSR is matched on, R18).
 
-- `normalize_field(value)`: what two values are compared as: case and punctuation ignored
-  ("AB-123 45" == "ab12345").
+- Values are compared as `carriers.normalize.normalize_field` gives them (case and
+  punctuation ignored).
 - `account_number_digest(value)`: HMAC-SHA256 of the normalized number with
   `settings.CPNI_HASH_KEY`: stored beside the encrypted number, so an account is found or an
   LSR matched without decrypting anything, and a leaked table does not give the numbers away
@@ -15,23 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]", re.ASCII)
+from carriers.normalize import normalize_field
 
 
 class CpniDecryptionError(Exception):
     """A stored token cannot be decrypted with any configured key (key lost or rotated)."""
-
-
-def normalize_field(value: str | None) -> str:
-    """Upper-case letters and digits only: how R18 compares an LSR's value with ours."""
-    return _NOT_ALNUM.sub("", (value or "").upper())
 
 
 def account_number_digest(value: str | None) -> str:

@@ -15,6 +15,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
 from .cpni import account_number_digest
+from .end_user import ACCOUNT_FIELD_NAMES
 from .fields import with_account_number
 from .inputs import NOTE_MAX, ContactPhoneField
 from .models import SPID, Carrier, Contact, CustomerAccount, TelephoneNumber
@@ -71,6 +72,9 @@ class SPIDInlineForm(SPIDForm):
 
 
 class CarrierForm(forms.ModelForm):
+    """The carrier in the admin; its rules (porting peer, clocks) are the model's own
+    (Carrier.clean, the field validators and constraints), as for the CSV import."""
+
     time_zone = forms.TypedChoiceField(
         choices=time_zone_choices,
         initial="America/Los_Angeles",
@@ -94,20 +98,6 @@ class CarrierForm(forms.ModelForm):
             "port_window_business_days",
             "sup_threshold",
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        route = cleaned.get("port_in_route")
-        peer = cleaned.get("porting_peer")
-        if route == Carrier.Route.LOCAL_PEER and peer is None:
-            self.add_error("porting_peer", "Name the local porting peer that carries our LSRs.")
-        if route != Carrier.Route.LOCAL_PEER and peer is not None:
-            self.add_error(
-                "porting_peer", "Only a carrier reached through a local peer names a peer."
-            )
-        if peer is not None and self.instance.pk is not None and peer.pk == self.instance.pk:
-            self.add_error("porting_peer", "A carrier cannot be its own porting peer.")
-        return cleaned
 
 
 class ContactForm(forms.ModelForm):
@@ -199,14 +189,7 @@ class CustomerAccountAdminForm(forms.ModelForm):
     class Meta:
         model = CustomerAccount
         fields = [
-            "account_number",
-            "name",
-            "btn",
-            "authorized_person",
-            "service_address",
-            "city",
-            "state",
-            "zip_code",
+            *ACCOUNT_FIELD_NAMES.values(),
             "contact_email",
             "uses_unbundled_elements",
         ]

@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from carriers.cpni import mask_account_number, normalize_field
+from carriers.cpni import mask_account_number
+from carriers.end_user import END_USER_FIELDS
+from carriers.normalize import normalize_field
 
 # Business-name suffixes and words with a usual short form.
 NAME_ABBREVIATIONS = {
@@ -133,15 +135,20 @@ class CsrField:
     sensitive: bool = False
 
 
-CSR_FIELDS: tuple[CsrField, ...] = (
-    CsrField("account_name", "Account name", normalize_name),
-    CsrField("account_number", "Account number", normalize_account_number, sensitive=True),
-    CsrField("btn", "BTN", normalize_digits),
-    CsrField("authorized_person", "Authorized person", normalize_text),
-    CsrField("service_address", "Service address", normalize_address),
-    CsrField("city", "City", normalize_text),
-    CsrField("state", "State", normalize_state),
-    CsrField("zip_code", "ZIP", normalize_zip),
+# How each end-user field is compared; every field of `EndUser` is (a new one without an
+# entry here fails at import).
+_COMPARED_AS = {  # label, normalizer, sensitive
+    "account_name": ("Account name", normalize_name, False),
+    "account_number": ("Account number", normalize_account_number, True),
+    "btn": ("BTN", normalize_digits, False),
+    "authorized_person": ("Authorized person", normalize_text, False),
+    "service_address": ("Service address", normalize_address, False),
+    "city": ("City", normalize_text, False),
+    "state": ("State", normalize_state, False),
+    "zip_code": ("ZIP", normalize_zip, False),
+}
+CSR_FIELDS: tuple[CsrField, ...] = tuple(
+    CsrField(name, *_COMPARED_AS[name]) for name in END_USER_FIELDS
 )
 
 

@@ -1,11 +1,19 @@
-"""Emails to the port-in customer: rejection, FOC confirmation, completion, cancellation.
+"""What each email the portal sends says: its kind, its context at send time, its templates.
 
-Each is rendered from a plain-text and an HTML template under templates/emails/. Queueing one
-writes an outbox row in the change's own transaction (nothing is owed for a change that
-rolled back, nothing is lost when a worker dies after the commit); orders.services.outbox
-sends it and records a system comment on the order once sent. Never put the PIN or the full
-account number in one: the templates only get the masked account number.
+Rendering only. Owing an email is the outbox's job (`orders.services.outbox.queue`): the
+change writes an outbox row in its own transaction, and the outbox's delivery calls
+`compose` and `render_email` here for each row it sends. Every kind goes that way: the
+port-in customer's notices, the R11 notice to the requesting carrier, the R19 notice to our
+account holder and the managers' digest.
+
+Each kind is rendered from a subject, a plain-text and an HTML template under
+templates/emails/. Never put the PIN or the full account number in one: the templates only
+get the masked account number, and an outbox row's context holds plain data only.
 """
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
@@ -19,6 +27,30 @@ CANCELLATION = "portin_cancelled"
 PORT_WINDOW_EXPIRED = "port_window_expired"
 # To our account holder when an LSR for their numbers is received (R19), whatever its outcome.
 PORT_OUT_NOTICE = "portout_lsr_notice"
+# To each manager, once per business day (orders.services.digest); about no order.
+MANAGER_DIGEST = "manager_digest"
+
+# The port-in customer's notices, by the name the order's comments give them.
+LABELS = {
+    REJECTION: "rejection notice",
+    FOC: "FOC confirmation",
+    COMPLETION: "completion notice",
+    CANCELLATION: "cancellation notice",
+}
+
+# The order relation a kind's context lists, prefetched once per delivery batch (one query
+# for all the batch's emails of those kinds, not one per email).
+LISTS = dict.fromkeys(LABELS, "numbers") | {PORT_WINDOW_EXPIRED: "npac_cancels"}
+
+
+@dataclass
+class Composed:
+    """One email ready to render: who gets it and what its templates read."""
+
+    to: list[str]
+    context: dict
+    label: str = ""  # the notice's name in the order's comments ("" = no comment)
+    customer: bool = False
 
 
 def base_context(order) -> dict:
@@ -37,49 +69,80 @@ def base_context(order) -> dict:
     }
 
 
+def _customer_email(row, order) -> Composed:
+    to = list(row.recipients) or ([order.notification_email] if order.notification_email else [])
+    return Composed(
+        to=to,
+        context={**base_context(order), **row.context},
+        label=LABELS[row.kind],
+        customer=True,
+    )
+
+
+def _port_window_notice(row, order) -> Composed:
+    # The TNs are the cancel records R11 made for this order: the notice lists exactly what
+    # NPAC is asked to cancel.
+    tns = sorted({record.tn for record in order.npac_cancels.all()})  # prefetched per batch
+    return Composed(
+        to=list(row.recipients),
+        context={
+            "pon": order.pon,
+            "version": order.version,
+            "requesting_carrier": order.new_carrier.name,
+            "our_carrier": order.losing_carrier.name,
+            "foc_date": order.foc_date,
+            "window_business_days": order.losing_carrier.port_window_business_days,
+            "port_window_ends_on": order.port_window_ends_on,
+            "tns": [format_tn(tn) for tn in tns],
+            "tn_count": len(tns),
+        },
+    )
+
+
+def _holder_notice(row, order) -> Composed:
+    # R19: everything was fixed at intake (plain data, no account number, no PIN).
+    return Composed(
+        to=list(row.recipients),
+        context=dict(row.context),
+        label="port-out request notice",
+        customer=True,
+    )
+
+
+def _manager_digest(row, order) -> Composed:
+    # The counts were taken when the digest was queued; the row stores its dates as ISO text.
+    today = datetime.date.fromisoformat(row.context["today"])
+    since = datetime.date.fromisoformat(row.context["since"])
+    return Composed(
+        to=list(row.recipients),
+        context={
+            **row.context,
+            "today": today,
+            "since": since,
+            "since_is_yesterday": since == today - datetime.timedelta(days=1),
+        },
+    )
+
+
+COMPOSERS: dict[str, Callable] = {
+    REJECTION: _customer_email,
+    FOC: _customer_email,
+    COMPLETION: _customer_email,
+    CANCELLATION: _customer_email,
+    PORT_WINDOW_EXPIRED: _port_window_notice,
+    PORT_OUT_NOTICE: _holder_notice,
+    MANAGER_DIGEST: _manager_digest,
+}
+
+
+def compose(row, order) -> Composed:
+    """The email an outbox row stands for (`order`: the row's order, None for the digest)."""
+    return COMPOSERS[row.kind](row, order)
+
+
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     """(subject, text body, html body) for one of the kinds above."""
     subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
     text = render_to_string(f"emails/{kind}.txt", context)
     html = render_to_string(f"emails/{kind}.html", context)
     return subject, text, html
-
-
-LABELS = {
-    REJECTION: "rejection notice",
-    FOC: "FOC confirmation",
-    COMPLETION: "completion notice",
-    CANCELLATION: "cancellation notice",
-}
-
-
-def queue_email(order, kind: str, **extra) -> None:
-    """Owe the customer this email: an outbox row in the current transaction, delivered right
-    after it commits (orders.services.outbox). `extra` must be plain data (no PIN)."""
-    from orders.services import outbox
-
-    outbox.enqueue(kind, order=order, context=extra)
-
-
-def queue_rejection_email(order, *, reasons, text: str = "") -> None:
-    """`reasons`: RejectionReason rows; each one's title and customer instructions are sent."""
-    queue_email(
-        order,
-        REJECTION,
-        reasons=[
-            {"code": r.code, "title": r.title, "instructions": r.instructions} for r in reasons
-        ],
-        details=text,
-    )
-
-
-def queue_foc_email(order) -> None:
-    queue_email(order, FOC)
-
-
-def queue_completion_email(order) -> None:
-    queue_email(order, COMPLETION)
-
-
-def queue_cancellation_email(order, *, reason: str = "") -> None:
-    queue_email(order, CANCELLATION, reason=reason)

@@ -8,7 +8,6 @@ join that would repeat an order once per matching number.
 """
 
 import datetime
-import re
 from functools import cached_property
 
 import django_filters as filters
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django_filters.widgets import DateRangeWidget
 
 from carriers.models import Carrier
+from carriers.tn import InvalidTN, normalize_tn
 from orders.models import (
     CsrRequest,
     Direction,
@@ -33,9 +33,7 @@ from orders.models import (
     RejectionReason,
     Status,
 )
-from portal.roles import MANAGER_GROUP, STAFF_GROUP
-
-_NON_DIGITS = re.compile(r"\D+")
+from orders.roles import MANAGER_GROUP, STAFF_GROUP
 
 
 def normalize_tn_or_none(value: str) -> str | None:
@@ -44,13 +42,6 @@ def normalize_tn_or_none(value: str) -> str | None:
     value = (value or "").strip()
     if not value or not any(ch.isdigit() for ch in value):
         return None
-    try:
-        from carriers.tn import InvalidTN, normalize_tn
-    except ImportError:  # pragma: no cover - the carriers module ships with the portal
-        digits = _NON_DIGITS.sub("", value)
-        if len(digits) == 11 and digits.startswith("1"):
-            digits = digits[1:]
-        return digits if re.fullmatch(r"[2-9]\d{2}[2-9]\d{6}", digits) else None
     try:
         return normalize_tn(value)
     except (InvalidTN, ValueError):

@@ -60,6 +60,20 @@ class OrderChanged(DomainError):
     """Someone else moved the order after the page was loaded."""
 
 
+def check_unchanged(current: PortOrder, expected_status: str | None) -> None:
+    """Refuse to act for a stale page: the order is no longer in the status the page showed.
+
+    `current` is the row as read now (under the caller's lock, where the caller holds one, so
+    nothing can move it between this check and the caller's write). An empty or None
+    `expected_status`: the caller saw no page (a job, an import) and nothing is compared.
+    """
+    if expected_status and current.status != expected_status:
+        raise OrderChanged(
+            f"This order changed while you were working on it: it is now "
+            f"{current.get_status_display()}. Reload the page and try again."
+        )
+
+
 def check_revision(locked: PortOrder, expected_revision: int | None) -> None:
     """Refuse a save of the order's data from a page that saw an older revision.
 
@@ -123,12 +137,7 @@ def transition(
     now = now or timezone.now()
     with transaction.atomic():
         locked = PortOrder.objects.select_for_update().get(pk=order.pk)
-        seen = expected_status if expected_status is not None else order.status
-        if locked.status != seen:
-            raise OrderChanged(
-                f"This order changed while you were working on it: it is now "
-                f"{locked.get_status_display()}. Reload the page and try again."
-            )
+        check_unchanged(locked, expected_status or order.status)
         if to not in TRANSITIONS[locked.direction].get(locked.status, frozenset()):
             raise TransitionNotAllowed(
                 f"A {locked.get_direction_display()} order cannot move from "

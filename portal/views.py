@@ -1,32 +1,22 @@
 """The dashboard: every queue's count, the FOCs due now, the jobs' last runs and charts."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from orders import queue_columns as cells
-from orders import queues as q
+from orders.jobs_status import job_last_runs
 from orders.models import Direction, Status
+from orders.queues.base import QueueContext
+from orders.queues.columns import c_carrier, c_order
+from orders.queues.dashboard import DashboardFigures, dashboard_snapshot, focs_soon
+from orders.tables import Cell, RowContext, col, person, render_row
 
 from . import charts
 
-# The jobs engineer's selector; the dashboard shows "no runs yet" until it exists.
-JOB_STATUS_MODULES = ("orders.jobs_status", "orders.selectors.jobs")
-
 
 def _job_runs():
-    for name in JOB_STATUS_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        return list(module.job_last_runs())
-    return None
+    return list(job_last_runs())
 
 
 def _cached_job_runs():
@@ -46,7 +36,7 @@ CHART_TITLES = {
 }
 
 
-def _charts(figures: q.DashboardFigures) -> dict:
+def _charts(figures: DashboardFigures) -> dict:
     """Each chart's title and SVG (None when there is nothing to draw)."""
     desk = {Direction.PORT_IN: "in", Direction.PORT_OUT: "out"}
     shapes = {
@@ -75,24 +65,28 @@ def _charts(figures: q.DashboardFigures) -> dict:
     }
 
 
-def _foc_rows(orders, day: str, rc) -> list:
-    """The FOC list's rows as markup (escaped by cells.cell_html): up to 50 rows of six cells
-    cost more as template lookups than the rest of the card."""
-    testid = "foc-today" if day == "Today" else "foc-tomorrow"
-    rows = []
-    for order in orders:
-        link = cells.c_order(order, rc)
-        row = (
-            cells.Cell(day),
-            cells.Cell(link.text, href=link.href),
-            cells.Cell(order.get_direction_display()),
-            cells.Cell(cells.c_carrier(order, rc).text),
-            cells.Cell(str(order.tn_count), css="text-end tn"),
-            cells.Cell(cells.person(order.assignee) or "—"),
-        )
-        html = "".join(cells.cell_html(cell) for cell in row)
-        rows.append(mark_safe(f'<tr data-testid="{testid}">{html}</tr>'))
-    return rows
+def _order_link(o, rc) -> Cell:
+    link = c_order(o, rc)  # the queues' order cell, without its nowrap
+    return Cell(link.text, href=link.href)
+
+
+# The FOC list's columns: up to 50 rows of six cells cost more as template lookups than the
+# rest of the card, so its rows are rendered as the queues' are.
+FOC_COLUMNS = (
+    col("day", "FOC", lambda o, rc: Cell("Today" if o.foc_date == rc.today else "Tomorrow")),
+    col("order", "Order", _order_link),
+    col("direction", "Desk", lambda o, rc: Cell(o.get_direction_display())),
+    col("carrier", "Carrier", c_carrier),
+    col("tns", "TNs", lambda o, rc: Cell(str(o.tn_count), css="text-end tn"), numeric=True),
+    col("assignee", "Assignee", lambda o, rc: Cell(person(o.assignee) or "—")),
+)
+
+
+def _foc_rows(orders, testid: str, rc: RowContext) -> list:
+    return [
+        render_row((column.cell(o, rc) for column in FOC_COLUMNS), attrs=(("data-testid", testid),))
+        for o in orders
+    ]
 
 
 def dashboard(request):
@@ -100,16 +94,16 @@ def dashboard(request):
     if not user.has_perm("orders.view_portorder"):
         # Logged in but in no desk group: nothing to work on (and nothing to count).
         return render(request, "portal/dashboard.html", {"no_role": True})
-    ctx = q.QueueContext.build(user=user)
+    ctx = QueueContext.build(user=user)
     # Counts and chart figures: cached and shared, plus this user's own counts (one query).
-    desks, figures = q.dashboard_snapshot(ctx, user)
-    focs = list(q.focs_soon(ctx))
-    rc = cells.RowContext(ctx)
+    desks, figures = dashboard_snapshot(ctx, user)
+    focs = list(focs_soon(ctx))
+    rc = RowContext(ctx)
     tomorrow = ctx.days(1)
     context = {
         "desks": desks,
-        "focs_today": _foc_rows([o for o in focs if o.foc_date == ctx.today], "Today", rc),
-        "focs_tomorrow": _foc_rows([o for o in focs if o.foc_date == tomorrow], "Tomorrow", rc),
+        "focs_today": _foc_rows([o for o in focs if o.foc_date == ctx.today], "foc-today", rc),
+        "focs_tomorrow": _foc_rows([o for o in focs if o.foc_date == tomorrow], "foc-tomorrow", rc),
         "today": ctx.today,
         "tomorrow": tomorrow,
         "job_runs": _cached_job_runs(),

@@ -5,9 +5,29 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from portal.roles import MANAGER_GROUP, STAFF_GROUP
+from orders.roles import MANAGER_GROUP, STAFF_GROUP
 
 PASSWORD = "correct-horse-battery"
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_runtest_setup(item):
+    """A test marked `pure` proves a rule on Facts built by hand: asking for the database
+    (a django_db mark or a fixture that needs it) fails it before it runs."""
+    if item.get_closest_marker("pure") is None:
+        return
+    wants = DB_FIXTURES & set(item.fixturenames)
+    if item.get_closest_marker("django_db") or wants:
+        pytest.fail(
+            f"{item.nodeid} is marked pure but uses the database ({', '.join(sorted(wants))}"
+            " or a django_db mark): build its Facts by hand.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)

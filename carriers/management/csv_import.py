@@ -4,7 +4,7 @@ from argparse import RawDescriptionHelpFormatter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carriers.importers import CsvImportError
+from carriers.importers.csv_rows import CsvImportError
 
 
 class CsvImportCommand(BaseCommand):

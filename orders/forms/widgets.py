@@ -31,3 +31,21 @@ class FastSelect(forms.Select):
         if widget.get("required"):
             attrs["required"] = True
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. It only understands ISO dates, whatever the locale's format."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker (local time), in the ISO form it reads and sends."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)

@@ -6,7 +6,7 @@ import math
 from functools import lru_cache
 
 PON_PREFIX = "LD"
-# How the jobs sign the history rows they write (orders.services.jobs.actor_label).
+# How the jobs sign their history rows (portin.AUTO_CANCEL_ACTOR, portout.PORT_WINDOW_ACTOR).
 F4_JOB_LABEL = "job:rejected_orders_auto_cancel"
 R11_JOB_LABEL = "job:port_windows_expire"
 ACCOUNT_PREFIX = "LD"

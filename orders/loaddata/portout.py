@@ -215,8 +215,6 @@ class PortOutMixin:
     ):  # fmt: skip
         """The LSR as received and the rules' evaluation, as the port-out service stores them
         (orders.services.portout: LsrData.as_dict() and facts._evaluation_json())."""
-        if not ORDER_JSON_FIELDS:
-            return ()
         rng = self.rng
         name, person, address, city, state, zip_code = customer
         snapshot = {

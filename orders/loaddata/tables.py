@@ -20,12 +20,8 @@ from orders.models import (
     Supplement,
 )
 
-# Port-out JSON fields (the LSR as received and the rules' evaluation), when the model has them.
-ORDER_JSON_FIELDS = tuple(
-    name
-    for name in ("lsr_snapshot", "rule_evaluation")
-    if name in {f.name for f in PortOrder._meta.concrete_fields}
-)
+# Port-out JSON fields: the LSR as received and the rules' evaluation.
+ORDER_JSON_FIELDS = ("lsr_snapshot", "rule_evaluation")
 ORDER_FIELDS = (
     "id", "direction", "status", "pon", "version", "supersedes_id", "reqtype", "act", "mi",
     "requested_due_date", "foc_date", "foc_explanation", "completed_at",

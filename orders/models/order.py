@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from carriers.cpni import mask_account_number
-from carriers.fields import DigestField, EncryptedCharField
-from carriers.models import SPID, TN_VALIDATOR, Carrier, CustomerAccount
+from carriers.fields import DigestField
+from carriers.models import SPID, TN_VALIDATOR, Carrier, CustomerAccount, EndUserFields
 
 
 class Direction(models.TextChoices):
@@ -53,7 +53,7 @@ OPEN_STATUSES_Q = ~Q(status__in=[Status.COMPLETED, Status.CANCELLED]) & ~Q(
 )
 
 
-class PortOrder(models.Model):
+class PortOrder(EndUserFields):
     class Route(models.TextChoices):
         DIRECT = "direct", "Direct"
         LOCAL_PEER = "local_peer", "Local porting peer"
@@ -141,17 +141,9 @@ class PortOrder(models.Model):
         "CSR", max_length=20, choices=CsrStatus.choices, default=CsrStatus.NOT_REQUIRED
     )
 
-    # End-user data as given on the order/LSR.
-    account_name = models.CharField(max_length=160, blank=True)
-    # CPNI (R18): a Fernet token in the column; found through its keyed hash (carriers.fields).
-    account_number = EncryptedCharField(max_length=30, blank=True)
+    # End-user data as given on the order/LSR: the EndUserFields columns, and the account
+    # number's keyed hash to find orders by it (carriers.fields).
     account_number_digest = DigestField(source="account_number")  # indexed in Meta
-    btn = models.CharField("BTN", max_length=10, blank=True)
-    authorized_person = models.CharField(max_length=120, blank=True)
-    service_address = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    zip_code = models.CharField("ZIP", max_length=10, blank=True)
     # Port-in: the PIN we must pass to the losing carrier, encrypted at rest (orders.crypto).
     pin_encrypted = models.TextField(blank=True, editable=False)
     # Port-out: whether the PIN offered on the LSR matched our hash; the PIN is never kept.
@@ -330,7 +322,8 @@ class PortOrder(models.Model):
             # One partial index per big queue, on its sort key with EXACTLY its predicate
             # (orders/queues/): the capped count is then an index-only scan and the first
             # page is read in order, whatever the table size. Keep them in step with the
-            # queue's `*_q()` (tests/orders/queues/test_indexes.py checks they match).
+            # queue entry's `where`; each entry names its `index`, and
+            # tests/orders/queues/test_indexes.py checks they match.
             models.Index(
                 fields=["last_activity_at", "id"],
                 condition=Q(

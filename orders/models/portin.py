@@ -3,24 +3,17 @@
 from django.conf import settings
 from django.db import models
 
-from carriers.fields import EncryptedCharField
+from carriers.models import EndUserFields
 
 from .order import PortOrder
 
 
-class PortInCsr(models.Model):
+class PortInCsr(EndUserFields):
     """The losing carrier's CSR for a port-in order, compared field by field (F1)."""
 
     order = models.OneToOneField(PortOrder, on_delete=models.CASCADE, related_name="csr")
-    account_name = models.CharField(max_length=160, blank=True)
-    # The end user's number at the losing carrier: CPNI as ours are (R18), never looked up.
-    account_number = EncryptedCharField(max_length=30, blank=True)
-    btn = models.CharField("BTN", max_length=10, blank=True)
-    authorized_person = models.CharField(max_length=120, blank=True)
-    service_address = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    zip_code = models.CharField("ZIP", max_length=10, blank=True)
+    # The EndUserFields columns. The end user's number at the losing carrier is CPNI as ours
+    # are (R18) but never looked up, so it has no digest.
     tns = models.TextField("TNs on the CSR", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -1,52 +1,41 @@
-"""The machinery every work queue shares: the kinds of row, the desks, `QueueContext`,
-the row shapes a page reads by primary key, the `Queue` definition, the page's rows and
-the capped count."""
+"""What every work queue is built from: `QueueContext` (when and for whom), the `Queue`
+declaration, and from it the queue's queryset, its capped count, its page of rows and its
+CSV. A queue entry (orders/queues/portin.py, portout.py, registry.py) states its filter,
+the index it relies on, its columns and its sort; the rest has defaults per kind of row
+(orders/queues/rows.py)."""
 
 from __future__ import annotations
 
+import csv
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import (
-    CsrRequest,
-    Direction,
-    NpacCancelRecord,
-    PortOrder,
-    Rejection,
-    RejectionReason,
-    Status,
-)
+from orders.csv_safety import csv_safe
+from orders.models import Direction, Status
 from orders.models.order import OPEN_STATUS_VALUES
-from orders.queue_columns import Cell, Column, RowActions, RowContext, c_spid, row_html
+from orders.queues.rows import KINDS, NPAC_CANCEL, ORDER, REJECTION, attach_rejection_reasons
+from orders.queues.rows import order_rows as _order_rows
+from orders.tables import Cell, Check, Column, RowContext, Trail, render_row
 
 S = Status
 IN = Direction.PORT_IN
 OUT = Direction.PORT_OUT
-
-ORDER = "order"
-CSR_REQUEST = "csr_request"
-REJECTION = "rejection"
-NPAC_CANCEL = "npac_cancel"
-KIND_MODELS = {
-    ORDER: PortOrder,
-    CSR_REQUEST: CsrRequest,
-    REJECTION: Rejection,
-    NPAC_CANCEL: NpacCancelRecord,
-}
 
 PORT_IN_DESK = "Port-in"
 PORT_OUT_DESK = "Port-out"
 EVERYONE = "Everyone"
 MANAGERS = "Managers"
 DESKS = (PORT_IN_DESK, PORT_OUT_DESK, EVERYONE, MANAGERS)
+
+CSV_CHUNK = 500
 
 
 def open_orders_q() -> Q:
@@ -74,187 +63,20 @@ class QueueContext:
         return self.today + datetime.timedelta(days=n)
 
 
-# --- row querysets ----------------------------------------------------------------------------
-
-# What an order row shows; nothing else is loaded (no remarks, no PIN, no account number).
-_ORDER_ROW_FIELDS = (
-    "id",
-    "direction",
-    "status",
-    "pon",
-    "version",
-    "requested_due_date",
-    "foc_date",
-    "completed_at",
-    "tn_count",
-    "is_project_port",
-    "account_name",
-    "btn",
-    "csr_status",
-    "received_at",
-    "next_status_check_on",
-    "auto_cancel_on",
-    "port_window_ends_on",
-    "due_date_sup_count",
-    "sup_flag",
-    "expedite",
-    "expedite_decision",
-    "last_activity_at",
-    "created_at",
-    "losing_carrier__id",
-    "losing_carrier__name",
-    "new_carrier__id",
-    "new_carrier__name",
-    "assignee__id",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
-)
-_ORDER_RELATED = ("losing_carrier", "new_carrier", "assignee")
-_SPID_FIELDS = ("losing_spid__id", "losing_spid__code", "new_spid__id", "new_spid__code")
+# --- what several queues' entries share ------------------------------------------------------
 
 
-def _order_rows(*, spids: bool = False) -> QuerySet:
-    """Order rows with the carriers and the assignee joined; the SPIDs only for a queue that
-    shows them (two joins and 100 objects fewer per page for the others)."""
-    fields, related = _ORDER_ROW_FIELDS, _ORDER_RELATED
-    if spids:
-        fields, related = (*fields, *_SPID_FIELDS), (*related, "losing_spid", "new_spid")
-    return PortOrder.objects.select_related(*related).only(*fields).order_by()
-
-
-def _prefixed(prefix: str, names: Iterable[str]) -> list[str]:
-    return [f"{prefix}{name}" for name in names]
-
-
-def _csr_request_rows() -> QuerySet:
-    return (
-        CsrRequest.objects.select_related("requesting_carrier", "assignee")
-        .only(
-            "id",
-            "tns",
-            "status",
-            "received_at",
-            "due_at",
-            "is_overdue",
-            "authorization_indicator",
-            "requesting_carrier__id",
-            "requesting_carrier__name",
-            "assignee__id",
-            "assignee__username",
-            "assignee__first_name",
-            "assignee__last_name",
-        )
-        .order_by()
-    )
-
-
-def _npac_cancel_rows() -> QuerySet:
-    order_fields = (
-        "id",
-        "pon",
-        "version",
-        "direction",
-        "status",
-        "foc_date",
-        "port_window_ends_on",
-        "new_carrier__id",
-        "new_carrier__name",
-        "assignee__id",
-        "assignee__username",
-        "assignee__first_name",
-        "assignee__last_name",
-    )
-    return (
-        NpacCancelRecord.objects.select_related("order__new_carrier", "order__assignee")
-        .only("id", "tn", "reason", "created_at", "sent_at", *_prefixed("order__", order_fields))
-        .order_by()
-    )
-
-
-def _rejection_rows() -> QuerySet:
-    order_fields = (
-        "id",
-        "pon",
-        "version",
-        "direction",
-        "status",
-        "account_name",
-        "requested_due_date",
-        "foc_date",
-        "auto_cancel_on",
-        "notification_email",
-        "losing_carrier__id",
-        "losing_carrier__name",
-        "new_carrier__id",
-        "new_carrier__name",
-    )
-    # Whose the row is, is the rejection's own assignee (row_assignee_id): the order's is
-    # not joined.
-    return (
-        Rejection.objects.select_related("order__losing_carrier", "order__new_carrier", "assignee")
-        # The reason codes and titles only: the catalogue's instructions are long texts.
-        .prefetch_related(
-            Prefetch("reasons", queryset=RejectionReason.objects.only("id", "code", "title"))
-        )
-        .only(
-            "id",
-            "source",
-            "text",
-            "raised_at",
-            "returned_to_customer_at",
-            "resolved_at",
-            "assignee__id",
-            "assignee__username",
-            "assignee__first_name",
-            "assignee__last_name",
-            *_prefixed("order__", order_fields),
-        )
-        .order_by()
-    )
-
-
-def attach_rejection_reasons(rejections: list) -> None:
-    """Each rejection's reasons as (code, title) pairs in `queue_reasons`, by code: one query
-    of plain values for a page instead of a prefetch of model instances (which was a third
-    of the rejections page's time)."""
-    by_id: dict[int, list] = {r.pk: [] for r in rejections}
-    if not by_id:
-        return
-    pairs = (
-        Rejection.reasons.through.objects.filter(rejection_id__in=list(by_id))
-        .order_by("rejectionreason__code")
-        .values_list("rejection_id", "rejectionreason__code", "rejectionreason__title")
-    )
-    for rejection_id, code, title in pairs:
-        by_id[rejection_id].append((code, title))
-    for rejection in rejections:
-        rejection.queue_reasons = by_id[rejection.pk]
-
-
-# The row shape (joins, loaded fields) of each kind of queue row, without any filter: a page
-# reads its rows by primary key (Queue.page_objects).
-ROW_SHAPES = {
-    ORDER: _order_rows,
-    CSR_REQUEST: _csr_request_rows,
-    REJECTION: _rejection_rows,
-    NPAC_CANCEL: _npac_cancel_rows,
-}
-
-
-# --- overdue predicates -----------------------------------------------------------------------
-
-
-def _warning_day(ctx: QueueContext) -> datetime.date:
+def warning_day(ctx: QueueContext) -> datetime.date:
     return ctx.days(settings.PORTING.get("AUTO_CANCEL_WARNING_DAYS", 7))
 
 
-def _stale(ctx: QueueContext) -> Q:
+def stale(ctx: QueueContext) -> Q:
+    """Overdue: untouched for a day."""
     return Q(last_activity_at__lt=ctx.now - datetime.timedelta(days=1))
 
 
 # Sort keys are whitelisted per queue: key -> ORDER BY fields (ascending; "-key" reverses).
-# Each is served by an index on the queue's filter (see the queryset functions).
+# Each is served by an index on the queue's filter (the entry's `index` names the default's).
 ORDER_SORTS = {
     "activity": ("last_activity_at",),  # (direction, status, -last_activity_at)
     "due": ("requested_due_date",),  # order_queue_due
@@ -265,29 +87,53 @@ ORDER_SORTS = {
 
 @dataclass(frozen=True)
 class Queue:
+    """One queue, declared once: everything its page, count, CSV, dashboard card and navbar
+    link are built from."""
+
     slug: str
     title: str
     desk: str
     description: str
-    kind: str
-    queryset: Callable[[QueueContext], QuerySet]
-    where: Callable[[QueueContext], Q]
-    overdue: Callable[[QueueContext], Q] | None
-    overdue_label: str
-    default_sort: str
-    sorts: Mapping[str, tuple[str, ...]]
+    # Its rows: a condition on the kind's rows (None: every row, as the order list).
+    where: Callable[[QueueContext], Q] | None
+    # The index that serves the filter and the default sort: its name, or for an unnamed
+    # one its fields ("assignee, status"); tests/orders/queues/test_indexes.py checks it.
+    index: str
     columns: tuple[Column, ...]
-    filterset: type
-    hide_filters: tuple[str, ...] = ()
-    # Who may see it and who may work its rows.
-    view_perm: str = "orders.view_portorder"
-    work_perm: str = "orders.change_portorder"
+    default_sort: str
+    kind: str = ORDER
+    sorts: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: ORDER_SORTS)
+    overdue: Callable[[QueueContext], Q] | None = None
+    overdue_label: str = ""
+    # The filter panel's fields it leaves out (orders: a status queue has one desk and status).
+    hide_filters: tuple[str, ...] | None = None
+    # Who may see it and who may work its rows (default: the kind's).
+    view_perm: str = ""
+    work_perm: str = ""
     # A decision only managers take on these rows (rendered as a link for them only).
     decision: str = ""
     decision_perm: str = ""
     # Extra values a row's cells read (annotations, e.g. from a joined row), added to the
     # page's rows and the export's in the same statement: no query per row.
     row_annotations: Callable[[QueueContext], dict] | None = None
+    # The order fields its rows load, when fewer than every order queue's (the order list).
+    fields: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        kind = KINDS[self.kind]
+        if self.hide_filters is None:
+            hide = ("direction", "status") if self.kind == ORDER else ()
+            object.__setattr__(self, "hide_filters", hide)
+        object.__setattr__(self, "view_perm", self.view_perm or kind.view_perm)
+        object.__setattr__(self, "work_perm", self.work_perm or kind.work_perm)
+
+    @property
+    def model(self):
+        return KINDS[self.kind].model
+
+    @property
+    def filterset(self) -> type:
+        return KINDS[self.kind].filterset
 
     @property
     def has_overdue(self) -> bool:
@@ -299,9 +145,30 @@ class Queue:
         # Reversed once per process: the navbar lists every queue on every page.
         return reverse("orders:queue", args=[self.slug])
 
-    @property
-    def model(self):
-        return KIND_MODELS[self.kind]
+    @cached_property
+    def _joins(self) -> tuple[str, ...]:
+        # What the columns read beyond the kind's shape (the SPIDs: two joins and 100
+        # objects per page that the other queues do without).
+        return tuple(dict.fromkeys(name for column in self.columns for name in column.joins))
+
+    def _shape(self) -> QuerySet:
+        if self.kind == ORDER:
+            return _order_rows(joins=self._joins, fields=self.fields)
+        return KINDS[self.kind].rows()
+
+    # --- the queryset and its count --------------------------------------------------------
+
+    def queryset(self, ctx: QueueContext) -> QuerySet:
+        """The queue's rows, unsorted, with the joins and fields its columns read."""
+        rows = self._shape()
+        return rows if self.where is None else rows.filter(self.where(ctx))
+
+    def overdue_q(self, ctx: QueueContext) -> Q | None:
+        return self.overdue(ctx) if self.overdue else None
+
+    def rows_queryset(self, ctx: QueueContext) -> QuerySet:
+        """The queue's rows, annotated with `queue_overdue` for the page's highlighting."""
+        return self._with_overdue(self._annotated(self.queryset(ctx), ctx), ctx)
 
     def ordering(self, sort: str | None) -> tuple[str, list[str]]:
         """The (validated) sort key and its ORDER BY; unknown keys fall back to the default.
@@ -316,12 +183,10 @@ class Queue:
         fields.append("-pk" if desc else "pk")
         return key, fields
 
-    def overdue_q(self, ctx: QueueContext) -> Q | None:
-        return self.overdue(ctx) if self.overdue else None
+    def count(self, listed: QuerySet, cap: int) -> CappedCount:
+        return capped_count(listed, cap)
 
-    def rows_queryset(self, ctx: QueueContext) -> QuerySet:
-        """The queue's rows, annotated with `queue_overdue` for the page's highlighting."""
-        return self._with_overdue(self._annotated(self.queryset(ctx), ctx), ctx)
+    # --- the page --------------------------------------------------------------------------
 
     def page_objects(self, ctx: QueueContext, listed: QuerySet, start: int, stop: int) -> list:
         """Rows start..stop of `listed` (the filtered, sorted queue) in ONE statement: the
@@ -330,10 +195,7 @@ class Queue:
         limiting let PostgreSQL read and sort every row of a queue whose size it
         underestimates (in-status-checks: 4,000 rows read for 50 shown)."""
         ids = listed.values("pk")[start:stop]
-        if self.kind == ORDER:
-            rows = _order_rows(spids=any(c.cell is c_spid for c in self.columns))
-        else:
-            rows = ROW_SHAPES[self.kind]()
+        rows = self._shape()
         if self.kind == REJECTION:
             rows = rows.prefetch_related(None)  # reasons: attach_rejection_reasons below
         rows = self._with_overdue(self._annotated(rows.filter(pk__in=ids), ctx), ctx)
@@ -341,6 +203,36 @@ class Queue:
         if self.kind == REJECTION:
             attach_rejection_reasons(objects)
         return objects
+
+    def rows(self, objects: Iterable, rc: RowContext, *, actions: RowActions | None = None):
+        """The rows' cells (the page and the CSV show the same text) and, for a page, each
+        row's markup."""
+        return build_rows(self, objects, rc, actions=actions)
+
+    # --- the CSV ---------------------------------------------------------------------------
+
+    def csv_lines(self, listed: QuerySet, ctx: QueueContext) -> Iterator[str]:
+        """The CSV of `listed`: the columns' labels, then each row's cell texts (made safe
+        for spreadsheets) and whether it is overdue; streamed by chunks."""
+        writer = csv.writer(_Echo())
+        yield writer.writerow([column.label for column in self.columns] + ["Overdue"])
+        rc = RowContext(ctx)
+        chunk = []
+        # iterator(chunk_size) keeps memory flat and still runs the rejections' prefetch per
+        # chunk.
+        for obj in listed.iterator(chunk_size=CSV_CHUNK):
+            chunk.append(obj)
+            if len(chunk) >= CSV_CHUNK:
+                yield from self._csv_rows(chunk, rc, writer)
+                chunk = []
+        if chunk:
+            yield from self._csv_rows(chunk, rc, writer)
+
+    def _csv_rows(self, objects, rc, writer):
+        for row in build_rows(self, objects, rc):
+            yield writer.writerow(
+                [csv_safe(cell.text) for cell in row.cells] + ["yes" if row.overdue else ""]
+            )
 
     def _annotated(self, qs: QuerySet, ctx: QueueContext) -> QuerySet:
         return qs.annotate(**self.row_annotations(ctx)) if self.row_annotations else qs
@@ -352,6 +244,14 @@ class Queue:
         return qs.annotate(
             queue_overdue=Case(When(late, then=Value(True)), default=Value(False)),
         )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+# --- rows -------------------------------------------------------------------------------------
 
 
 def row_assignee_id(queue: Queue, obj) -> int | None:
@@ -367,6 +267,17 @@ def rejection_can_return(rejection) -> bool:
     return rejection.order.direction == IN and rejection.order.status == S.EXCEPTION
 
 
+@dataclass(frozen=True)
+class RowActions:
+    """What the last column of every row of one page offers (the same for all its rows)."""
+
+    work: bool  # the checkbox for bulk actions and the Claim button on unassigned rows
+    decide: bool  # the manager-only decision link
+    claim_url: str
+    overdue_title: str
+    decision: str = ""
+
+
 @dataclass
 class Row:
     pk: int
@@ -379,11 +290,30 @@ class Row:
     html: str = ""  # the whole <tr>, when build_rows was given the page's RowActions
 
 
+def _row_html(row: Row, actions: RowActions) -> str:
+    """One queue row's `<tr>`: checkbox, cells, overdue badge, Claim and decision buttons."""
+    check = None
+    if actions.work:
+        check = Check("ids", row.pk, row.cells[0].text if row.cells else "")
+    trail = Trail(
+        overdue_title=actions.overdue_title if row.overdue else "",
+        claim_value=row.pk if actions.work and not row.assignee_id else None,
+        claim_url=actions.claim_url,
+        decide_href=row.href if actions.decide else None,
+        decide_text=actions.decision,
+    )
+    attrs = (
+        ("class", "table-danger" if row.overdue else ""),
+        ("data-testid", "queue-row"),
+        ("data-row-id", row.pk),
+        ("data-returnable", "true" if row.can_return else None),
+    )
+    return render_row(row.cells, attrs=attrs, check=check, trail=trail)
+
+
 def build_rows(
     queue: Queue, objects: Iterable, rc: RowContext, *, actions: RowActions | None = None
 ) -> list[Row]:
-    """The rows' cells (the page and the CSV show the same text) and, for a page, each row's
-    markup: rendered here in one pass, not by per-cell template logic."""
     rows = []
     for obj in objects:
         cells = [column.cell(obj, rc) for column in queue.columns]
@@ -397,9 +327,12 @@ def build_rows(
             href=next((cell.href for cell in cells if cell.href), None),
         )
         if actions is not None:
-            row.html = row_html(row, actions)
+            row.html = _row_html(row, actions)
         rows.append(row)
     return rows
+
+
+# --- counts -----------------------------------------------------------------------------------
 
 
 @dataclass

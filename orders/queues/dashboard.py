@@ -15,8 +15,9 @@ from django.db.models.functions import Cast
 
 from orders.models import PortOrder, Rejection, RejectionReason
 from orders.models.order import OPEN_STATUS_VALUES
-from orders.queues.base import IN, ORDER, OUT, Queue, QueueContext, S, _order_rows
+from orders.queues.base import IN, OUT, Queue, QueueContext, S
 from orders.queues.registry import QUEUES, queues_by_desk, visible_queues
+from orders.queues.rows import ORDER, order_rows
 
 # --- dashboard counts and figures -------------------------------------------------------------
 
@@ -254,7 +255,7 @@ def focs_soon(ctx: QueueContext, *, days: int = 2, limit: int = 50) -> QuerySet:
     """Orders of both desks with an FOC today or tomorrow. Index: partial "order_focs_soon"
     (foc_date, pon, id WHERE status IN accepted, foc_sent): read in the list's order."""
     return (
-        _order_rows()
+        order_rows()
         .filter(
             status__in=[S.ACCEPTED, S.FOC_SENT],
             foc_date__gte=ctx.today,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from carriers.end_user import EndUser
 from carriers.tn import format_tn
 
 # Interval kinds (carriers.models.IntervalGuideline.Kind values), repeated as strings so the
@@ -83,20 +84,15 @@ class LsrData:
     tns: tuple[str, ...] = ()
     disconnect_tns: tuple[str, ...] = ()
     remarks: str = ""
-    account_number: str = ""
-    btn: str = ""
-    account_name: str = ""
-    authorized_person: str = ""
-    service_address: str = ""
-    city: str = ""
-    state: str = ""
-    zip_code: str = ""
+    end_user: EndUser = EndUser()
     authorization_indicator: bool | None = None
     received_at: datetime.datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready snapshot (dates as ISO strings), kept on the order for re-runs."""
+        """A JSON-ready snapshot (dates as ISO strings), kept on the order for re-runs; the
+        end user's fields sit at the top level, as in the LSR form."""
         data = asdict(self)
+        data.update(data.pop("end_user"))
         data["tns"] = list(self.tns)
         data["disconnect_tns"] = list(self.disconnect_tns)
         if self.requested_due_date:
@@ -114,6 +110,7 @@ class LsrData:
             values["requested_due_date"] = datetime.date.fromisoformat(values["requested_due_date"])
         if values.get("received_at"):
             values["received_at"] = datetime.datetime.fromisoformat(values["received_at"])
+        values["end_user"] = EndUser.from_values(values)
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in values.items() if k in known})
 

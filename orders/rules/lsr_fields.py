@@ -22,9 +22,9 @@ def r16_required_fields(lsr: LsrData) -> list[Finding]:
         missing.append("requested due date (DDD)")
     if not lsr.tns:
         missing.append("TNs")
-    if not (lsr.account_number.strip() or lsr.btn.strip()):
+    if not (lsr.end_user.account_number.strip() or lsr.end_user.btn.strip()):
         missing.append("account number or BTN")
-    if not lsr.account_name.strip():
+    if not lsr.end_user.account_name.strip():
         missing.append("account name")
     if lsr.authorization_indicator is None:
         missing.append("authorization indicator")

@@ -16,7 +16,7 @@ def r19_port_out_lock(tns: Iterable[str], facts: Facts) -> list[Finding]:
     locked: dict[int, list[str]] = {}
     for tn in dict.fromkeys(tns):
         result = facts.inventory.get(tn)
-        account = getattr(result, "account", None) if result is not None else None
+        account = result.account if result is not None else None
         if account is None or not facts.account_locks.get(account.pk):
             continue
         locked.setdefault(account.pk, []).append(tn)

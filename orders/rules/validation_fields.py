@@ -22,7 +22,7 @@ import hmac
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from carriers.cpni import normalize_field
+from carriers.normalize import normalize_field
 
 from .base import Facts, Finding, LsrData, fmt_tn_list
 
@@ -55,7 +55,7 @@ class AccountRecord:
     """What R18 compares an LSR with, for one account of ours (built by the service).
 
     `account_number_digest` is the keyed hash (carriers.cpni.account_number_digest) of our
-    stored number; `zip5` and `name` are normalized (carriers.cpni.normalize_field).
+    stored number; `zip5` and `name` are normalized (carriers.normalize.normalize_field).
     """
 
     account_number_digest: str
@@ -75,7 +75,7 @@ def _records(tns: Iterable[str], facts: Facts) -> dict[int, tuple[AccountRecord,
     found: dict[int, tuple[AccountRecord, list[str]]] = {}
     for tn in dict.fromkeys(tns):
         result = facts.inventory.get(tn)
-        account = getattr(result, "account", None) if result is not None else None
+        account = result.account if result is not None else None
         record = facts.account_records.get(account.pk) if account is not None else None
         if record is None:
             continue
@@ -107,7 +107,7 @@ def r18_validation_fields(
         if not (offered and hmac.compare_digest(entry[0].account_number_digest, offered))
     ]
     if failing:
-        if not normalize_field(lsr.account_number):
+        if not normalize_field(lsr.end_user.account_number):
             message = (
                 "The LSR carries no account number: send the end user's account number with us "
                 "(a validation field, 47 CFR 52.36)."
@@ -119,7 +119,7 @@ def r18_validation_fields(
             )
         findings.append(Finding(R18, FIELD_ACCOUNT_NUMBER, message, CODE_ACCOUNT_NUMBER))
 
-    offered_zip = zip5(lsr.zip_code)
+    offered_zip = zip5(lsr.end_user.zip_code)
     failing = [entry for entry in records.values() if entry[0].zip5 != offered_zip]
     if failing:
         if not offered_zip:
@@ -146,7 +146,7 @@ def r18_validation_fields(
             )
         findings.append(Finding(R18, FIELD_PIN, message, CODE_PIN))
 
-    offered_name = normalize_field(lsr.account_name)
+    offered_name = normalize_field(lsr.end_user.account_name)
     # An empty name is R16's reject already; a simple port may not be held to the name.
     if not simple and offered_name:
         failing = [entry for entry in records.values() if entry[0].name != offered_name]

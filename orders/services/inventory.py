@@ -18,9 +18,13 @@ soon as the completion commits.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db import transaction
 from django.utils import timezone
 
+from carriers.cpni import account_number_digest
+from carriers.end_user import EndUser
 from carriers.models import SPID, TN_VALIDATOR, CustomerAccount, TelephoneNumber
 from carriers.tn import is_toll_free
 from orders.lifecycle import DomainError
@@ -219,42 +223,21 @@ def _customer_account(order: PortOrder, tns: list[str]) -> CustomerAccount:
     account = _account_by_number(number)
     if account is not None:
         return account
-    btn = order.btn if _is_tn(order.btn) else tns[0]
-    account = CustomerAccount(
-        btn=btn,
-        name=order.account_name or order.pon,
-        authorized_person=order.authorized_person,
-        service_address=order.service_address,
-        city=order.city,
-        state=order.state,
-        zip_code=order.zip_code,
+    end_user = dataclasses.replace(
+        EndUser.from_instance(order),
+        account_name=order.account_name or order.pon,
+        account_number=number,
+        btn=order.btn if _is_tn(order.btn) else tns[0],
     )
-    _set_account_number(account, number)
+    account = CustomerAccount(**end_user.as_account_fields())
     account.save()
     return account
 
 
-def _account_fields() -> set[str]:
-    return {f.name for f in CustomerAccount._meta.concrete_fields}
-
-
 def _account_by_number(number: str) -> CustomerAccount | None:
-    # Account numbers are CPNI: matched by their keyed digest where the model keeps one.
-    if "account_number_digest" in _account_fields():
-        from carriers.cpni import account_number_digest
-
-        lookup = {"account_number_digest": account_number_digest(number)}
-    else:
-        lookup = {"account_number": number}
-    return CustomerAccount.objects.filter(**lookup).order_by("pk").first()
-
-
-def _set_account_number(account: CustomerAccount, number: str) -> None:
-    setter = getattr(account, "set_account_number", None)
-    if setter is not None:
-        setter(number)
-    else:
-        account.account_number = number
+    # Account numbers are CPNI: matched by their keyed digest, never decrypted to compare.
+    digest = account_number_digest(number)
+    return CustomerAccount.objects.filter(account_number_digest=digest).order_by("pk").first()
 
 
 def _is_tn(value: str) -> bool:

@@ -72,7 +72,7 @@ def unsaved_system_comment(order_id: int, body: str, now=None) -> Comment:
 def comment_add(
     *,
     order: PortOrder,
-    author,
+    by,
     body: str,
     visibility: str = Comment.Visibility.INTERNAL,
     source: str = Comment.Source.STAFF,
@@ -94,7 +94,7 @@ def comment_add(
     with transaction.atomic():
         comment = Comment.objects.create(
             order=order,
-            author=author if author is not None and author.is_authenticated else None,
+            author=by if by is not None and by.is_authenticated else None,
             source=source,
             visibility=visibility,
             body=body,
@@ -161,7 +161,7 @@ def document_add(
     csr_request: CsrRequest | None = None,
     kind: str,
     uploaded_file,
-    user,
+    by,
     now=None,
 ) -> Document:
     """Store an uploaded document after checking its size and its content (magic bytes).
@@ -198,7 +198,7 @@ def document_add(
             original_name=name,
             content_type=content_type,
             size=size,
-            uploaded_by=user if user is not None and user.is_authenticated else None,
+            uploaded_by=by if by is not None and by.is_authenticated else None,
             uploaded_at=now,
         )
         document.file.save(name, uploaded_file, save=False)
@@ -304,7 +304,7 @@ def rejection_record(
     reasons: Iterable,
     source: str,
     text: str = "",
-    raised_by=None,
+    by=None,
     returned_to_customer: bool = False,
     now=None,
 ) -> Rejection:
@@ -321,7 +321,7 @@ def rejection_record(
             order=order,
             text=(text or "").strip(),
             source=source,
-            raised_by=raised_by if raised_by is not None and raised_by.is_authenticated else None,
+            raised_by=by if by is not None and by.is_authenticated else None,
             raised_at=now,
             returned_to_customer_at=now if returned_to_customer else None,
         )

@@ -1,11 +1,13 @@
-"""Delivering the email outbox (orders.models.OutboundEmail).
+"""The email outbox (orders.models.OutboundEmail): the one way the portal owes an email.
 
-A change that owes someone an email writes an OutboundEmail row in its own transaction, so
-the email exists exactly when the change does. Delivery is separate:
-- a desk action delivers its own rows right after commit (`deliver([pk])`, on_commit), so
-  the customer is told within the request, as before;
-- a scheduled job queues one `orders.tasks.outbox_deliver` task after its batches (emails
-  are the slow part of a job: rendering and building the MIME message cost ~3-7 ms each);
+A service that owes someone an email calls `queue(kind, order=..., recipients=...,
+context=...)` (or `queue_many` for a job's batch) inside its own transaction: the row exists
+exactly when the change does. Delivery is separate, and renders each row through
+`orders.emails` (what each kind says):
+- a desk action's rows are delivered right after its commit (on_commit), so the customer is
+  told within the request;
+- a scheduled job's rows go to one `orders.tasks.outbox_deliver` task after each batch
+  (`on_worker=True`: rendering and building the MIME message cost ~3-7 ms an email);
 - the `outbox-deliver` schedule runs every minute and sends whatever is still unsent (a
   worker killed after the commit, an SMTP outage).
 
@@ -21,15 +23,14 @@ the customer another way.
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from carriers.tn import format_tn
 from orders import emails
 from orders.models import Comment, OutboundEmail, PortOrder
 from orders.services.orders import unsaved_system_comment
@@ -44,29 +45,55 @@ DELIVER_SECONDS = 120
 # --- queueing -------------------------------------------------------------------------------
 
 
-def outbound(kind: str, *, order=None, order_id=None, recipients=(), context=None, now=None):
-    """An unsaved outbox row (for bulk_create by the jobs)."""
-    return OutboundEmail(
-        kind=kind,
-        order_id=order.pk if order is not None else order_id,
-        recipients=list(recipients),
-        context=context or {},
-        created_at=now or timezone.now(),
+@dataclass(frozen=True)
+class Owed:
+    """One email of a `queue_many` call: its order (None: about no order, the digest), its
+    recipients (empty: the order's customer email at send time) and its plain-data context."""
+
+    order_id: int | None
+    recipients: Sequence[str] = ()
+    context: dict = field(default_factory=dict)
+
+
+def queue(kind: str, *, order=None, recipients=(), context=None, now=None) -> int:
+    """Owe one email (`kind`: one of orders.emails' kinds): an outbox row written in the
+    current transaction and delivered as soon as it commits, so a desk action's customer is
+    told within the request. `context` is plain data, never a PIN or an account number."""
+    owed = Owed(order.pk if order is not None else None, recipients, context or {})
+    (pk,) = queue_many(kind, [owed], now=now)
+    return pk
+
+
+def queue_many(kind: str, owed: Iterable[Owed], *, now=None, on_worker: bool = False) -> list[int]:
+    """Owe many emails of one kind with one INSERT; return the rows' ids.
+
+    Delivered once the current transaction commits: right then by default, or, with
+    `on_worker`, by one `orders.tasks.outbox_deliver` task, so a job never waits for SMTP
+    (rendering and building the MIME message cost ~3-7 ms an email).
+    """
+    created_at = now or timezone.now()
+    rows = OutboundEmail.objects.bulk_create(
+        OutboundEmail(
+            kind=kind,
+            order_id=item.order_id,
+            recipients=list(item.recipients),
+            context=item.context,
+            created_at=created_at,
+        )
+        for item in owed
     )
+    ids = [row.pk for row in rows]
+    if not ids:
+        return ids
+    if on_worker:
+        _deliver_on_worker()
+    else:
+        transaction.on_commit(lambda: deliver(ids), robust=True)
+    return ids
 
 
-def enqueue(kind: str, *, order=None, recipients=(), context=None, now=None) -> OutboundEmail:
-    """Write one outbox row and deliver it as soon as the current transaction commits."""
-    row = outbound(kind, order=order, recipients=recipients, context=context, now=now)
-    row.save()
-    pk = row.pk
-    transaction.on_commit(lambda: deliver([pk]), robust=True)
-    return row
-
-
-def deliver_later() -> None:
-    """Hand the unsent rows to a worker once the current transaction (if any) commits; the
-    jobs call this after their batches, so the job itself never waits for SMTP."""
+def _deliver_on_worker() -> None:
+    """Hand the unsent rows to a worker once the current transaction (if any) commits."""
     from django_q.tasks import async_task
 
     transaction.on_commit(
@@ -75,68 +102,7 @@ def deliver_later() -> None:
     )
 
 
-# --- composing ------------------------------------------------------------------------------
-
-
-@dataclass
-class Composed:
-    to: list[str]
-    context: dict
-    label: str = ""  # the notice's name in the order's comments ("" = no comment)
-    customer: bool = False
-
-
-def _customer_email(row: OutboundEmail, order: PortOrder) -> Composed:
-    to = list(row.recipients) or ([order.notification_email] if order.notification_email else [])
-    return Composed(
-        to=to,
-        context={**emails.base_context(order), **row.context},
-        label=emails.LABELS[row.kind],
-        customer=True,
-    )
-
-
-def _port_window_notice(row: OutboundEmail, order: PortOrder) -> Composed:
-    # The TNs are the cancel records the job made for this order: the notice lists exactly
-    # what NPAC is asked to cancel.
-    tns = sorted({record.tn for record in order.npac_cancels.all()})  # prefetched per batch
-    return Composed(
-        to=list(row.recipients),
-        context={
-            "pon": order.pon,
-            "version": order.version,
-            "requesting_carrier": order.new_carrier.name,
-            "our_carrier": order.losing_carrier.name,
-            "foc_date": order.foc_date,
-            "window_business_days": order.losing_carrier.port_window_business_days,
-            "port_window_ends_on": order.port_window_ends_on,
-            "tns": [format_tn(tn) for tn in tns],
-            "tn_count": len(tns),
-        },
-    )
-
-
-def _holder_notice(row: OutboundEmail, order: PortOrder) -> Composed:
-    # R19: everything was fixed at intake (plain data, no account number, no PIN).
-    return Composed(
-        to=list(row.recipients),
-        context=dict(row.context),
-        label="port-out request notice",
-        customer=True,
-    )
-
-
-COMPOSERS: dict[str, Callable[[OutboundEmail, PortOrder], Composed]] = {
-    emails.REJECTION: _customer_email,
-    emails.FOC: _customer_email,
-    emails.COMPLETION: _customer_email,
-    emails.CANCELLATION: _customer_email,
-    emails.PORT_WINDOW_EXPIRED: _port_window_notice,
-    emails.PORT_OUT_NOTICE: _holder_notice,
-}
-
-
-def _message(kind: str, composed: Composed) -> tuple[str, EmailMultiAlternatives]:
+def _message(kind: str, composed: emails.Composed) -> tuple[str, EmailMultiAlternatives]:
     subject, text, html = emails.render_email(kind, composed.context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=composed.to)
     message.attach_alternative(html, "text/html")
@@ -175,14 +141,13 @@ def deliver(ids: Collection[int] | None = None, *, now=None, max_seconds=DELIVER
 def _deliver_batch(batch: list[OutboundEmail], *, now) -> Counter:
     order_ids = {row.order_id for row in batch if row.order_id}
     orders = PortOrder.objects.select_related("losing_carrier", "new_carrier").in_bulk(order_ids)
-    # One query each for the customer emails' numbers and the R11 notices' cancel records
-    # (their contexts list the TNs), not one per email.
-    for kinds, related in (
-        (emails.LABELS, "numbers"),
-        ({emails.PORT_WINDOW_EXPIRED}, "npac_cancels"),
-    ):
-        wanted = {r.order_id: orders[r.order_id] for r in batch if r.kind in kinds}
-        prefetch_related_objects(list(wanted.values()), related)
+    # One query per list the batch's emails show (the customer emails' numbers, the R11
+    # notices' cancel records), not one per email.
+    for related in sorted(set(emails.LISTS.values())):
+        listing = {
+            r.order_id: orders[r.order_id] for r in batch if emails.LISTS.get(r.kind) == related
+        }
+        prefetch_related_objects(list(listing.values()), related)
 
     counter: Counter = Counter()
     comments: list[Comment] = []
@@ -191,7 +156,7 @@ def _deliver_batch(batch: list[OutboundEmail], *, now) -> Counter:
     with connection:
         for row in batch:
             order = orders.get(row.order_id)
-            composed = COMPOSERS[row.kind](row, order)
+            composed = emails.compose(row, order)
             if not composed.to:
                 row.gave_up_at = now
                 row.last_error = "no recipient"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Direction, NpacCancelRecord, PortOrder, Rejection, Status
-from orders.queues import CSR_REQUEST, NPAC_CANCEL, ORDER, REJECTION
+from orders.queues.rows import CSR_REQUEST, NPAC_CANCEL, ORDER, REJECTION
 from orders.services.orders import may_reassign, may_take, order_assign
 
 MAX_BULK_ROWS = 500
@@ -195,15 +195,15 @@ def queue_rows_assign(
     return _ASSIGNERS[kind](list(ids), assignee=assignee, by=by, reassign=reassign, now=now)
 
 
-def queue_row_claim(*, kind: str, row_id, user, now=None) -> BulkResult:
+def queue_row_claim(*, kind: str, row_id, by, now=None) -> BulkResult:
     """Assign one row to the person asking, unless someone else already holds it."""
-    return queue_rows_assign(kind=kind, ids=[row_id], assignee=user, by=user, now=now)
+    return queue_rows_assign(kind=kind, ids=[row_id], assignee=by, by=by, now=now)
 
 
 # --- return to customer -----------------------------------------------------------------------
 
 
-def rejections_return_to_customer(*, rejection_ids: Iterable, user, now=None) -> BulkResult:
+def rejections_return_to_customer(*, rejection_ids: Iterable, by, now=None) -> BulkResult:
     """Return port-in orders whose rejection the desk could not fix to their customers: each
     through the port-in desk's `order_return_to_customer` (lifecycle move to rejected, F4
     clock, customer email after commit). Port-out rejections and orders no longer in
@@ -233,9 +233,7 @@ def rejections_return_to_customer(*, rejection_ids: Iterable, user, now=None) ->
             result.skipped.append(f"{label}: the rejection is already resolved")
             continue
         try:
-            order_return_to_customer(
-                order=order, user=user, now=now, expected_status=Status.EXCEPTION
-            )
+            order_return_to_customer(order=order, by=by, now=now, expected_status=Status.EXCEPTION)
         except DomainError as exc:
             result.skipped.append(f"{label}: {exc}")
             continue

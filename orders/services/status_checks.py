@@ -7,15 +7,18 @@ comment; the status only changes on an actual accept or reject (never here).
 
 `next_status_check_date` is the pure computation; `status_check_refresh` stores its answer in
 `PortOrder.next_status_check_on` (the column the status-check queue and the daily job read
-through the partial index `order_status_check_due`).
+through the partial index `order_status_check_due`); `status_checks_reschedule` does it for a
+batch of orders the daily job locked.
 """
 
 import datetime
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from carriers.models import Carrier
 from carriers.services import calendar_for
 from orders.lifecycle import DomainError
 from orders.models import Comment, Direction, PortOrder, Status, StatusCheck
@@ -71,6 +74,52 @@ def next_status_check_date(
     return min(candidates)
 
 
+# What next_status_check_date reads: the columns the daily job loads for each locked order.
+STATUS_CHECK_FIELDS = (
+    "direction",
+    "status",
+    "losing_carrier_id",
+    "submitted_at",
+    "last_status_check_at",
+    "requested_due_date",
+    "tn_count",
+    "is_project_port",
+    "next_status_check_on",
+)
+
+
+def status_checks_reschedule(
+    *, orders: list[PortOrder], today: datetime.date, calendars: dict
+) -> Counter:
+    """Store the next F5 check date of each order (counts `updated` and `unchanged`).
+
+    `orders` are submitted port-in orders locked by the caller (the daily job's claim), with
+    STATUS_CHECK_FIELDS loaded: no status check can store a newer date meanwhile.
+    `calendars` caches one calendar per losing carrier for the caller's whole run. Run twice,
+    the second run finds every date already right and changes nothing.
+    """
+    counter: Counter = Counter()
+    new_dates = {}
+    for order in orders:
+        carrier = order.losing_carrier_id
+        if carrier not in calendars:
+            calendars[carrier] = calendar_for(Carrier.objects.filter(pk=carrier).first())
+        value = next_status_check_date(order, today=today, calendar=calendars[carrier])
+        if value == order.next_status_check_on:
+            counter["unchanged"] += 1
+        else:
+            new_dates[order.pk] = value
+    # One UPDATE per distinct date (a handful: the dates fall within a few weeks), not one
+    # per order.
+    by_date: dict = defaultdict(list)
+    for pk, day in new_dates.items():
+        by_date[day].append(pk)
+    for day, pks in by_date.items():
+        PortOrder.objects.filter(pk__in=pks).update(next_status_check_on=day)
+    counter["updated"] += len(new_dates)
+    return counter
+
+
 def status_check_refresh(order: PortOrder, *, now=None) -> datetime.date | None:
     """Store the order's next F5 check date (None when it is not submitted).
 
@@ -85,7 +134,7 @@ def status_check_refresh(order: PortOrder, *, now=None) -> datetime.date | None:
     return value
 
 
-def status_check_record(*, order: PortOrder, user, outcome: str, now=None) -> StatusCheck:
+def status_check_record(*, order: PortOrder, by, outcome: str, now=None) -> StatusCheck:
     """Record a status check on a port-in order: the check, its outcome as a comment, the new
     last-check time and the next due date. Never changes the order's status (F5)."""
     now = now or timezone.now()
@@ -101,14 +150,14 @@ def status_check_record(*, order: PortOrder, user, outcome: str, now=None) -> St
     with transaction.atomic():
         comment = comment_add(
             order=order,
-            author=user,
+            by=by,
             body=f"Status check: {outcome}",
             visibility=Comment.Visibility.INTERNAL,
             source=Comment.Source.STAFF,
             now=now,
         )
         check = StatusCheck.objects.create(
-            order=order, checked_by=user, checked_at=now, outcome=outcome, comment=comment
+            order=order, checked_by=by, checked_at=now, outcome=outcome, comment=comment
         )
         PortOrder.objects.filter(pk=order.pk).update(last_status_check_at=now)
         order.last_status_check_at = now

@@ -1,8 +1,8 @@
-"""The navbar's Queues menu, built from the queue registry (orders.queues)."""
+"""The navbar's Queues menu, built from the queue registry (orders.queues.registry)."""
 
 from django import template
 
-from orders import queues as q
+from orders.queues.registry import queues_by_desk, visible_queues
 
 register = template.Library()
 
@@ -13,9 +13,9 @@ def queue_nav_menu(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"groups": []}
-    visible = {queue.slug for queue in q.visible_queues(user)}
+    visible = {queue.slug for queue in visible_queues(user)}
     groups = []
-    for desk, queues in q.queues_by_desk():
+    for desk, queues in queues_by_desk():
         shown = [queue for queue in queues if queue.slug in visible]
         if shown:
             groups.append((desk, shown))

@@ -1,16 +1,21 @@
-"""The port-in desk's URLs and the order page shared by both desks (mounted at /orders/)."""
+"""The order pages both desks share and the port-in desk's own pages (mounted at /orders/)."""
 
 from django.urls import path
 
-from . import portin as views
+from . import documents, order_list, order_numbers, order_page, portin
 
 urlpatterns = [
-    path("", views.order_list, name="order_list"),
-    path("new/", views.portin_new, name="portin_new"),
-    path("<int:pk>/", views.order_detail, name="order_detail"),
-    path("<int:pk>/numbers.csv", views.order_numbers_csv, name="order_numbers_csv"),
-    path("<int:pk>/action/<slug:action>/", views.order_action, name="order_action"),
-    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
-    path("documents/<int:pk>/download/", views.document_download, name="document_download"),
-    path("<int:pk>/pin/", views.pin_reveal, name="pin_reveal"),
+    path("", order_list.order_list, name="order_list"),
+    path("new/", portin.portin_new, name="portin_new"),
+    path("<int:pk>/", order_page.order_detail, name="order_detail"),
+    path("<int:pk>/numbers.csv", order_numbers.order_numbers_csv, name="order_numbers_csv"),
+    path("<int:pk>/action/<slug:action>/", order_page.order_action, name="order_action"),
+    path(
+        "<int:pk>/documents/",
+        order_page.order_action,
+        {"action": "document"},
+        name="document_upload",
+    ),
+    path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
+    path("<int:pk>/pin/", portin.pin_reveal, name="pin_reveal"),
 ]

@@ -9,15 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from orders.forms.portout import (
-    CsrRejectForm,
-    CsrRequestForm,
-    DisputeActionForm,
-    DisputeForm,
-)
+from carriers.end_user import ACCOUNT_FIELD_NAMES, END_USER_FIELDS
+from orders.forms.portout_csr import CsrRejectForm, CsrRequestForm, DisputeActionForm, DisputeForm
 from orders.models import AuthorizationDispute, CsrRequest
 from orders.rules.base import fmt_tn
 from orders.services import portout as services
+from orders.views.common import require
 from orders.views.portout_shared import (
     csr_request_or_404,
     csr_request_url,
@@ -26,7 +23,6 @@ from orders.views.portout_shared import (
     order_or_404,
     order_url,
     post_action,
-    require,
 )
 
 # --- CSR requests (R1-R5) --------------------------------------------------------------------
@@ -45,7 +41,7 @@ def _time_left(csr_request, now):
 
 
 def csr_list(request):
-    require(request, "orders.view_csrrequest")
+    require(request.user, "orders.view_csrrequest")
     now = timezone.now()
     state = request.GET.get("state", "open")
     requests_qs = CsrRequest.objects.select_related("requesting_carrier", "answered_by")
@@ -77,13 +73,13 @@ def _receive_csr_request(request, form):
 
 
 def csr_new(request):
-    require(request, "orders.add_csrrequest")
+    require(request.user, "orders.add_csrrequest")
     form = CsrRequestForm(request.POST or None, request.FILES or None)
     return form_page(request, form, "orders/portout/csr_form.html", _receive_csr_request)
 
 
 def csr_detail(request, pk):
-    require(request, "orders.view_csrrequest")
+    require(request.user, "orders.view_csrrequest")
     csr_request = csr_request_or_404(pk)
     findings = (
         services.csr_request_findings(csr_request)
@@ -145,10 +141,10 @@ def csr_reject(request, pk):
     return _csr_request_action(request, pk, _reject, CsrRejectForm)
 
 
-# One row per TN: the snapshot's account columns (`name` written as account_name), then the
-# TN's line. Derived from the keys the snapshot stores, so the columns cannot drift apart.
+# One row per TN: the end user's fields (from the snapshot's account columns, where the
+# account name is `name`), then the TN's line.
 CSR_CSV_HEADER = [
-    *("account_name" if key == "name" else key for key in services.ACCOUNT_FIELDS),
+    *END_USER_FIELDS,
     "tn",
     "line_type",
     "features",
@@ -158,20 +154,20 @@ CSR_CSV_HEADER = [
 
 def csr_csv(request, pk):
     """The CSR answer as a CSV (one row per TN, the account columns repeated)."""
-    require(request, "orders.view_csrrequest")
+    require(request.user, "orders.view_csrrequest")
     answer = services.csr_answer_shown(csr_request_or_404(pk).answer)
     if answer.get("kind") != "csr":
         raise PermissionDenied("This request has no CSR answer.")
     rows = []
     for account in answer.get("accounts", []):
-        base = [account.get(key, "") for key in services.ACCOUNT_FIELDS]
+        base = [account.get(ACCOUNT_FIELD_NAMES[name], "") for name in END_USER_FIELDS]
         for line in account.get("numbers", []):
             rows.append([*base, line["tn"], line["line_type"], line["features"], line["status"]])
     return csv_response(f"csr-request-{pk}.csv", CSR_CSV_HEADER, rows)
 
 
 def csr_print(request, pk):
-    require(request, "orders.view_csrrequest")
+    require(request.user, "orders.view_csrrequest")
     csr_request = csr_request_or_404(pk)
     return render(
         request,

@@ -1,19 +1,20 @@
-"""The steps every port-out desk view shares, for `portout.py` (orders, NPAC cancels) and
-`portout_csr.py` (CSR requests, disputes).
+"""The steps the port-out desk's pages share beyond the order page: `portout.py` (LSR intake,
+NPAC cancel records) and `portout_csr.py` (CSR requests, disputes).
 
-An action posts, and `post_action` does the rest in one place: permission check, load, bind
-the form, call one service in `orders.services.portout`, turn a `DomainError` into a message
-naming the problem, say what was done, redirect. A page with its own form (LSR, CSR request,
-SUP intake) goes through `form_page` the same way.
+An action on something other than an order (a CSR request, a dispute, NPAC cancel records)
+posts, and `post_action` does the rest in one place: permission check, load, bind the form,
+call one service in `orders.services.portout`, turn a `DomainError` into a message naming the
+problem, say what was done, redirect. A page with its own form (LSR, CSR request) goes
+through `form_page` the same way. Actions on an order are the registry's
+(`orders.views.registry`).
 """
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,15 +23,7 @@ from carriers.calendar import CalendarRangeError
 from orders.csv_safety import csv_safe
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Direction, PortOrder
-
-# What an action tells the desk afterwards: one success message, or (level, text) pairs when
-# it is not plain success (an expedite waiting for a manager, an LSR that fails rules).
-Said = str | Iterable[tuple[int, str]]
-
-
-def require(request, *perms):
-    if not all(request.user.has_perm(p) for p in perms):
-        raise PermissionDenied("You may not do this.")
+from orders.views.common import Said, form_errors, require, say
 
 
 def order_or_404(pk) -> PortOrder:
@@ -56,21 +49,6 @@ def csr_request_url(pk) -> str:
     return reverse("orders:portout_csr_detail", args=[pk])
 
 
-def form_errors(request, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            named = not label or str(error).startswith(f"{label}:")
-            messages.error(request, error if named else f"{label}: {error}")
-
-
-def say(request, said: Said) -> None:
-    if isinstance(said, str):
-        said = [(messages.SUCCESS, said)]
-    for level, text in said:
-        messages.add_message(request, level, text)
-
-
 def post_action(
     request,
     perm: str,
@@ -91,7 +69,7 @@ def post_action(
     `DomainError` it raises (or a date the business-day calendar cannot count with) becomes
     the error message and nothing is saved.
     """
-    require(request, perm)
+    require(request.user, perm)
     target = load()
     url = back(target)
     bound = form(request.POST) if form else None

@@ -4,7 +4,10 @@ from django.urls import path
 
 from . import portout as views
 from . import portout_csr as csr_views
-from . import portout_findings as findings_views
+from .order_page import order_action
+
+# The actions on a port-out order keep their own URLs; the order page's one action view runs
+# them, by the registry's slug (orders.views.portout_actions).
 
 urlpatterns = [
     path("", views.home, name="portout_home"),
@@ -17,13 +20,13 @@ urlpatterns = [
     path("csr/<int:pk>/print/", csr_views.csr_print, name="portout_csr_print"),
     path("lsr/new/", views.lsr_new, name="portout_lsr_new"),
     path("<int:pk>/", views.portout_detail, name="portout_detail"),
-    path("<int:pk>/decide/", views.decide, name="portout_decide"),
-    path("<int:pk>/rerun/", views.rerun, name="portout_rerun"),
-    path("<int:pk>/expedite/", views.expedite, name="portout_expedite"),
-    path("<int:pk>/override/", findings_views.override, name="portout_override"),
-    path("<int:pk>/sup/", views.sup_new, name="portout_sup_new"),
-    path("<int:pk>/sup-flag/", views.sup_flag, name="portout_sup_flag"),
-    path("<int:pk>/npac/", views.npac_event, name="portout_npac_event"),
+    path("<int:pk>/decide/", order_action, {"action": "decide"}, name="portout_decide"),
+    path("<int:pk>/rerun/", order_action, {"action": "rerun"}, name="portout_rerun"),
+    path("<int:pk>/expedite/", order_action, {"action": "expedite"}, name="portout_expedite"),
+    path("<int:pk>/override/", order_action, {"action": "override"}, name="portout_override"),
+    path("<int:pk>/sup/", order_action, {"action": "sup-receive"}, name="portout_sup_new"),
+    path("<int:pk>/sup-flag/", order_action, {"action": "sup-flag"}, name="portout_sup_flag"),
+    path("<int:pk>/npac/", order_action, {"action": "npac-event"}, name="portout_npac_event"),
     path("disputes/new/", csr_views.dispute_new, name="portout_dispute_new"),
     path("disputes/<int:pk>/", csr_views.dispute_action, name="portout_dispute_action"),
     path("npac-cancels/", views.npac_cancels, name="portout_npac_cancels"),

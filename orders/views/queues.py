@@ -6,7 +6,6 @@ orders.services.queues (writes), render or redirect with a message.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from functools import cached_property
@@ -17,21 +16,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from orders import queues as q
-from orders.csv_safety import csv_safe
 from orders.filters import FilterChoices, desk_users
 from orders.lifecycle import DomainError
+from orders.queues.base import Queue, QueueContext, RowActions
+from orders.queues.dashboard import dashboard_cards
+from orders.queues.registry import get_queue
+from orders.queues.rows import NPAC_CANCEL, REJECTION
 from orders.services import queues as services
+from orders.tables import RowContext
 
 PER_PAGE = 50
 COUNT_CAP = 10_000
-CSV_CHUNK = 500
 
 
 # --- forms ------------------------------------------------------------------------------------
@@ -70,8 +71,8 @@ def _posted_ids(request) -> list[int]:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _queue_or_404(slug: str) -> q.Queue:
-    queue = q.get_queue(slug)
+def _queue_or_404(slug: str) -> Queue:
+    queue = get_queue(slug)
     if queue is None:
         raise Http404("No such queue.")
     return queue
@@ -82,7 +83,7 @@ def _require(user, *perms: str) -> None:
         raise PermissionDenied
 
 
-def _back(request, queue: q.Queue):
+def _back(request, queue: Queue):
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -110,7 +111,7 @@ class Listing:
     # from the cache (see filter_panel_seconds).
     NOT_FILTERS = frozenset({"sort", "overdue", "page"})
 
-    def __init__(self, request, queue: q.Queue, ctx: q.QueueContext):
+    def __init__(self, request, queue: Queue, ctx: QueueContext):
         self.queue = queue
         self.ctx = ctx
         self.request = request
@@ -178,11 +179,11 @@ def _page_numbers(page: int, pages: int) -> list[int | None]:
     return numbers
 
 
-def _can(user, queue: q.Queue) -> dict:
+def _can(user, queue: Queue) -> dict:
     return {
         "work": user.has_perm(queue.work_perm),
         "reassign": user.has_perm("orders.bulk_reassign") and user.has_perm(queue.work_perm),
-        "return_to_customer": queue.kind == q.REJECTION
+        "return_to_customer": queue.kind == REJECTION
         and user.has_perm("orders.review_rejections")
         and user.has_perm("orders.change_portorder"),
         "decide": bool(queue.decision_perm) and user.has_perm(queue.decision_perm),
@@ -194,17 +195,17 @@ def _can(user, queue: q.Queue) -> dict:
 
 def queue_index(request):
     _require(request.user, "orders.view_portorder")
-    ctx = q.QueueContext.build(user=request.user)
-    return render(request, "queues/index.html", {"desks": q.dashboard_cards(ctx, request.user)})
+    ctx = QueueContext.build(user=request.user)
+    return render(request, "queues/index.html", {"desks": dashboard_cards(ctx, request.user)})
 
 
 def queue_detail(request, slug):
     queue = _queue_or_404(slug)
     _require(request.user, queue.view_perm)
-    ctx = q.QueueContext.build(user=request.user)
+    ctx = QueueContext.build(user=request.user)
     listing = Listing(request, queue, ctx)
 
-    total = q.capped_count(listing.queryset, COUNT_CAP)
+    total = queue.count(listing.queryset, COUNT_CAP)
     pages = max(1, math.ceil(total.value / PER_PAGE))
     try:
         page = int(request.GET.get("page", 1))
@@ -214,14 +215,14 @@ def queue_detail(request, slug):
     start = (page - 1) * PER_PAGE
     objects = queue.page_objects(ctx, listing.queryset, start, start + PER_PAGE)
     can = _can(request.user, queue)
-    actions = q.RowActions(
+    actions = RowActions(
         work=can["work"],
         decide=can["decide"],
         claim_url=reverse("orders:queue_claim", args=[queue.slug]),
         overdue_title=capfirst(queue.overdue_label),
         decision=queue.decision,
     )
-    rows = q.build_rows(queue, objects, q.RowContext(ctx), actions=actions)
+    rows = queue.rows(objects, RowContext(ctx), actions=actions)
 
     context = {
         "queue": queue,
@@ -246,64 +247,24 @@ def queue_detail(request, slug):
         "sort": listing.sort,
         "queue_can": can,
         "assign_form": BulkAssignForm(choices=listing.choices) if can["work"] else None,
-        "npac_cancel_list_url": _maybe_url(*NPAC_CANCEL_PAGES)
-        if queue.kind == q.NPAC_CANCEL
+        "npac_cancel_list_url": reverse("orders:portout_npac_cancels")
+        if queue.kind == NPAC_CANCEL
         else None,
         "user_id": request.user.pk,
     }
     return render(request, "queues/queue.html", context)
 
 
-# The port-out desk's NPAC cancel page (where records are marked sent), by either name.
-NPAC_CANCEL_PAGES = ("orders:npac_cancel_list", "orders:portout_npac_cancels")
-
-
-def _maybe_url(*names: str) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 # --- CSV export -------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_lines(queue: q.Queue, queryset, ctx: q.QueueContext):
-    writer = csv.writer(_Echo())
-    yield writer.writerow([column.label for column in queue.columns] + ["Overdue"])
-    rc = q.RowContext(ctx)
-    chunk = []
-    # iterator(chunk_size) keeps memory flat and still runs the rejections' prefetch per chunk.
-    for obj in queryset.iterator(chunk_size=CSV_CHUNK):
-        chunk.append(obj)
-        if len(chunk) >= CSV_CHUNK:
-            yield from _csv_rows(queue, chunk, rc, writer)
-            chunk = []
-    if chunk:
-        yield from _csv_rows(queue, chunk, rc, writer)
-
-
-def _csv_rows(queue, objects, rc, writer):
-    for row in q.build_rows(queue, objects, rc):
-        yield writer.writerow(
-            [csv_safe(cell.text) for cell in row.cells] + ["yes" if row.overdue else ""]
-        )
 
 
 def queue_export(request, slug):
     queue = _queue_or_404(slug)
     _require(request.user, queue.view_perm)
-    ctx = q.QueueContext.build(user=request.user)
+    ctx = QueueContext.build(user=request.user)
     listing = Listing(request, queue, ctx)
     response = StreamingHttpResponse(
-        _csv_lines(queue, listing.queryset, ctx), content_type="text/csv; charset=utf-8"
+        queue.csv_lines(listing.queryset, ctx), content_type="text/csv; charset=utf-8"
     )
     filename = f"queue-{queue.slug}-{ctx.today.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -323,7 +284,7 @@ def queue_claim(request, slug):
         messages.error(request, "Choose the row to claim.")
         return _back(request, queue)
     try:
-        result = services.queue_row_claim(kind=queue.kind, row_id=int(row_id), user=request.user)
+        result = services.queue_row_claim(kind=queue.kind, row_id=int(row_id), by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -331,7 +292,7 @@ def queue_claim(request, slug):
     return _back(request, queue)
 
 
-def _bulk_assign(request, queue: q.Queue, *, reassign: bool):
+def _bulk_assign(request, queue: Queue, *, reassign: bool):
     ids = _posted_ids(request)
     form = BulkAssignForm(request.POST)
     form.fields["ids"].choices = [(i, i) for i in ids]
@@ -374,12 +335,12 @@ def queue_reassign(request, slug):
 @require_POST
 def queue_return_to_customer(request, slug):
     queue = _queue_or_404(slug)
-    if queue.kind != q.REJECTION:
+    if queue.kind != REJECTION:
         raise Http404("Only rejections are returned to the customer.")
     _require(request.user, queue.view_perm, "orders.change_portorder", "orders.review_rejections")
     ids = _posted_ids(request)
     try:
-        result = services.rejections_return_to_customer(rejection_ids=ids, user=request.user)
+        result = services.rejections_return_to_customer(rejection_ids=ids, by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

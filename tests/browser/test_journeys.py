@@ -23,7 +23,7 @@ from carriers.services import calendar_for, our_carrier
 from carriers.tn import format_tn
 from orders import demo as orders_demo
 from orders.models import Direction, OrderNumber, PortOrder, Rejection, Status
-from portal.roles import STAFF_GROUP
+from orders.roles import STAFF_GROUP
 from tests.conftest import PASSWORD
 from tests.factories import business_day_in
 

@@ -132,7 +132,7 @@ def test_bulk_created_rows_get_their_digest():
 def test_editing_an_orders_number_moves_its_digest_along():
     user = get_user_model().objects.create_user("editor")
     order = PortOrderFactory(account_number="OLD-1")
-    portin_order_update(order=order, user=user, changes={"account_number": "NEW-2"})
+    portin_order_update(order=order, by=user, changes={"account_number": "NEW-2"})
     assert list(with_account_number(PortOrder.objects, "new2")) == [order]
     assert not with_account_number(PortOrder.objects, "old1").exists()
 
@@ -180,7 +180,7 @@ def test_the_migration_encrypts_orders_and_drops_the_number_from_lsr_snapshots()
     assert "4242" not in str(_column(PortOrder, order.pk, "lsr_snapshot"))
     order = PortOrder.objects.get(pk=order.pk)
     assert with_account_number(PortOrder.objects, "lsr4242").get() == order
-    assert lsr_of(order).account_number == "LSR-4242"
+    assert lsr_of(order).end_user.account_number == "LSR-4242"
 
 
 def test_the_migration_encrypts_the_numbers_in_csr_answers_already_given():

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from carriers.importers import CsvImportError, carriers_import
-from carriers.models import SPID, Carrier, Contact
+from carriers.importers.carriers import CARRIER_COLUMNS, carriers_import
+from carriers.importers.csv_rows import CsvImportError
+from carriers.models import PEER_REQUIRED, SPID, Carrier, Contact
 from tests.factories import CarrierFactory, SPIDFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_bad_file_imports_nothing_and_reports_every_bad_row_with_its_line(tmp_pa
         "line 9: lsr_cutoff: '25:00' is not a 24-hour time",
         "line 9: spids: '72-1': A SPID is exactly 4 characters",
         "line 9: csr_contact_email: 'not-an-email' is not an email address",
-        "line 10: porting_peer: required when port_in_route is local_peer",
+        f"line 10: porting_peer: {PEER_REQUIRED}",
         "line 11: porting_peer: no carrier named 'Nobody Inc'",
         "line 12: name: 'Columbia Bell' is also on line 3",
         "line 12: spids: SPID 9102 is also on line 3",
@@ -138,28 +139,7 @@ def test_unknown_and_missing_header_columns_are_refused_on_line_1(tmp_path):
         carriers_import(source=_write(tmp_path, "name,colour\nX,red\n"))
     assert [str(e) for e in excinfo.value.errors] == [
         "line 1: header: missing required column 'kind'",
-        "line 1: header: unknown column 'colour' (known: "
-        + ", ".join(
-            [
-                "name",
-                "kind",
-                "is_ours",
-                "supports_csr",
-                "port_in_route",
-                "porting_peer",
-                "time_zone",
-                "lsr_cutoff",
-                "spids",
-                "spid_region",
-                "csr_answer_hours",
-                "max_due_date_days",
-                "port_window_business_days",
-                "sup_threshold",
-                "csr_contact_email",
-                "notes",
-            ]
-        )
-        + ")",
+        "line 1: header: unknown column 'colour' (known: " + ", ".join(CARRIER_COLUMNS) + ")",
     ]
 
 

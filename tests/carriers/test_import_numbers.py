@@ -10,7 +10,8 @@ from django.db import connection
 
 from carriers.cpni import decrypt_value
 from carriers.fields import with_account_number
-from carriers.importers import CsvImportError, numbers_import
+from carriers.importers.csv_rows import CsvImportError
+from carriers.importers.numbers import numbers_import
 from carriers.models import CustomerAccount, TelephoneNumber
 from tests.factories import CarrierFactory, OurCarrierFactory, SPIDFactory
 

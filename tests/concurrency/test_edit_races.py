@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from orders.lifecycle import OrderChanged
 from orders.models import Comment, PortOrder, Status
+from orders.roles import STAFF_GROUP
 from orders.services import portin
-from portal.roles import STAFF_GROUP
 from tests.conftest import _user
 from tests.factories import PortOrderFactory
 
@@ -39,7 +39,7 @@ def _save(user, pk, seen_revision, changes):
         shown = {name: getattr(order, name) for name in ON_THE_PAGE}
         return portin.portin_order_update(
             order=order,
-            user=user,
+            by=user,
             changes={**shown, **changes},
             expected_status=Status.DRAFT,
             expected_revision=seen_revision,

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from carriers.models import SPID
 from orders.models import OpenTnClaim, OrderNumber, PortOrder
+from orders.roles import STAFF_GROUP
 from orders.services import portin
 from orders.services.claims import TnOnOpenOrder
-from portal.roles import STAFF_GROUP
 from tests.conftest import _user
 from tests.factories import CarrierFactory, OurCarrierFactory, SPIDFactory, TelephoneNumberFactory
-from tests.orders.portin.conftest import END_USER
+from tests.orders.portin.conftest import END_USER, create_kwargs
 
 from .conftest import needs_postgres, run_together
 
@@ -66,7 +66,7 @@ def test_three_identical_new_port_in_requests_at_once_make_one_order(world, staf
 
         def submit(user, tns=tns):
             return lambda: portin.portin_orders_create(
-                tns=tns, created_by=user, **END_USER, requested_due_date=due
+                tns=tns, by=user, **create_kwargs(END_USER), requested_due_date=due
             )
 
         outcomes = run_together(*(submit(user) for user in staff))

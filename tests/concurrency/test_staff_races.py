@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from orders.lifecycle import OrderChanged, transition
 from orders.models import PortOrder, Status, StatusChange, Supplement
+from orders.roles import STAFF_GROUP
 from orders.services import jobs, portin, portout
 from orders.services.orders import f4_auto_cancel_date
-from portal.roles import STAFF_GROUP
 from tests.conftest import _user
 from tests.factories import PortOrderFactory, business_day_in
 from tests.security.conftest import build_world, lsr_post
@@ -64,7 +64,7 @@ def test_two_staff_deciding_the_same_submitted_order_one_wins(alice, carol, seco
             order = PortOrder.objects.get(pk=pk)
             return portin.foc_record(
                 order=order,
-                user=user,
+                by=user,
                 foc_date=foc_date,
                 expected_status=Status.SUBMITTED,
                 confirmed=True,
@@ -76,7 +76,7 @@ def test_two_staff_deciding_the_same_submitted_order_one_wins(alice, carol, seco
         def run():
             order = PortOrder.objects.get(pk=pk)
             return portin.order_cancel(
-                order=order, user=user, reason="Customer stays.", expected_status=Status.SUBMITTED
+                order=order, by=user, reason="Customer stays.", expected_status=Status.SUBMITTED
             )
 
         return run
@@ -210,12 +210,12 @@ def test_staff_acting_while_the_auto_cancel_job_runs_one_move_and_one_email(alic
             if staff_action == "cancel":
                 return portin.order_cancel(
                     order=loaded,
-                    user=alice,
+                    by=alice,
                     reason="The customer asked us to stop.",
                     expected_status=Status.REJECTED,
                 )
             return portin.customer_resubmission_record(
-                order=loaded, user=alice, note="New bill copy.", expected_status=Status.REJECTED
+                order=loaded, by=alice, note="New bill copy.", expected_status=Status.REJECTED
             )
 
         def job():

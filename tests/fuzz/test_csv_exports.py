@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from orders.csv_safety import csv_safe
 from orders.models import PortOrder
-from orders.queues import QUEUES
+from orders.queues.registry import QUEUES
 from tests.factories import NpacCancelRecordFactory
 from tests.security.conftest import lsr_post, new_order_post
 

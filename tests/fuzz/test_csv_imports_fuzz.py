@@ -1,4 +1,4 @@
-"""The carriers' CSV imports (`carriers.importers.carriers_import` / `numbers_import`, behind
+"""The carriers' CSV imports (`carriers_import` / `numbers_import` in carriers.importers, behind
 `manage.py import_carriers` / `import_numbers`) fed junk files: a file is imported whole or
 refused whole with `CsvImportError`, whose every problem names its line and column; never any
 other exception, never a partial write."""
@@ -10,13 +10,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from carriers.importers import (
-    CARRIER_COLUMNS,
-    NUMBER_COLUMNS,
-    CsvImportError,
-    carriers_import,
-    numbers_import,
-)
+from carriers.importers.carriers import CARRIER_COLUMNS, carriers_import
+from carriers.importers.csv_rows import CsvImportError
+from carriers.importers.numbers import NUMBER_COLUMNS, numbers_import
 from carriers.models import SPID, Carrier, Contact, CustomerAccount, TelephoneNumber
 
 from .strategies import FORMULAS, junk

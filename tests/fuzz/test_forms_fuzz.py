@@ -8,6 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from carriers.end_user import END_USER_FIELDS
 from carriers.models import TelephoneNumber
 from carriers.tn import parse_tn_list
 from orders.models import OrderNumber, PortOrder, StatusChange
@@ -25,14 +26,7 @@ FUZZ = settings(
 )
 
 PORTIN_FIELDS = [
-    "account_name",
-    "account_number",
-    "btn",
-    "authorized_person",
-    "service_address",
-    "city",
-    "state",
-    "zip_code",
+    *END_USER_FIELDS,
     "requested_due_date",
     "notification_email",
     "pin",
@@ -53,14 +47,7 @@ LSR_FIELDS = [
     "tns",
     "disconnect_tns",
     "remarks",
-    "account_number",
-    "btn",
-    "account_name",
-    "authorized_person",
-    "service_address",
-    "city",
-    "state",
-    "zip_code",
+    *END_USER_FIELDS,
     "authorization_indicator",
     "pin",
     "received_at",

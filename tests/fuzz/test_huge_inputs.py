@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from carriers.importers import CsvImportError, numbers_import
+from carriers.importers.csv_rows import CsvImportError
+from carriers.importers.numbers import numbers_import
 from carriers.models import CustomerAccount, TelephoneNumber
 from orders.models import OrderNumber, PortOrder, StatusChange
 from tests.security.conftest import lsr_post, new_order_post

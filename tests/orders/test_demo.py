@@ -1,4 +1,4 @@
-"""The demo orders `seed_demo` makes (orders/demo.py): every state of both desks, made through
+"""The demo orders `seed_demo` makes (orders/demo/): every state of both desks, made through
 the services, and nothing more on a second run."""
 
 import datetime

@@ -10,7 +10,8 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orders.queues import QueueContext, dashboard_counts
+from orders.queues.base import QueueContext
+from orders.queues.dashboard import dashboard_counts
 from portal import charts
 from tests.orders.queues.conftest import build_world, client_for, populate
 
@@ -52,7 +53,7 @@ def test_cards_show_each_queue_count_and_overdue_count(world, alice):
 
 
 def test_counts_match_the_queue_pages(world, alice):
-    from orders.queues import visible_queues
+    from orders.queues.registry import visible_queues
 
     client = client_for(alice)
     counts = dashboard_counts(QueueContext.build(user=alice))

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from carriers.end_user import EndUser
 from carriers.models import SPID, Carrier, Contact, CustomerAccount, TelephoneNumber
 from orders.models import PortOrder
-from portal.roles import MANAGER_GROUP
+from orders.roles import MANAGER_GROUP
 from tests.conftest import _user
 from tests.factories import (
     CarrierFactory,
@@ -219,15 +220,17 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
     def new_portin():
         result = portin.portin_orders_create(
             tns=_fresh_tns(no_csr_spid),
-            created_by=staff,
-            account_name="Desk Customer Inc.",
-            account_number="ACCT-DESK-0001",
-            btn="5035550100",
-            authorized_person="Pat Smith",
-            service_address="1 Desk St",
-            city="Portland",
-            state="OR",
-            zip_code="97204",
+            by=staff,
+            end_user=EndUser(
+                account_name="Desk Customer Inc.",
+                account_number="ACCT-DESK-0001",
+                btn="5035550100",
+                authorized_person="Pat Smith",
+                service_address="1 Desk St",
+                city="Portland",
+                state="OR",
+                zip_code="97204",
+            ),
             requested_due_date=due_in(10),
             notification_email="desk@customer.example",
             pin="1111",
@@ -237,37 +240,37 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
 
     def submitted():
         order = new_portin()
-        portin.order_submit(order=order, user=staff)
+        portin.order_submit(order=order, by=staff)
         return order
 
     def exception():
         order = submitted()
-        portin.lsp_reject_record(order=order, user=staff, reason_codes=["PIN"])
+        portin.lsp_reject_record(order=order, by=staff, reason_codes=["PIN"])
         return order
 
     def rejected():
         order = exception()
-        portin.order_return_to_customer(order=order, user=staff, message="Send the PIN.")
+        portin.order_return_to_customer(order=order, by=staff, message="Send the PIN.")
         return order
 
     def review():
         order = rejected()
-        portin.customer_resubmission_record(order=order, user=staff, note="New PIN given.")
+        portin.customer_resubmission_record(order=order, by=staff, note="New PIN given.")
         return order
 
     def accepted():
         order = submitted()
-        portin.foc_record(order=order, user=staff, foc_date=business_day_in(12))
+        portin.foc_record(order=order, by=staff, foc_date=business_day_in(12))
         return order
 
     def completed():
         order = accepted()
-        portin.order_complete(order=order, user=manager)  # before the FOC: a manager's call
+        portin.order_complete(order=order, by=manager)  # before the FOC: a manager's call
         return order
 
     def cancelled():
         order = submitted()
-        portin.order_cancel(order=order, user=staff, reason="Customer stays.")
+        portin.order_cancel(order=order, by=staff, reason="Customer stays.")
         return order
 
     pins = {
@@ -283,12 +286,14 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
     # One draft on the CSR-supporting carrier: its page shows the CSR forms.
     csr_order = portin.portin_orders_create(
         tns=_fresh_tns(world.lsp_spid),
-        created_by=staff,
-        account_name="Csr Customer",
-        authorized_person="Pat Smith",
-        btn="5035550100",
-        service_address="1 Desk St",
-        zip_code="97204",
+        by=staff,
+        end_user=EndUser(
+            account_name="Csr Customer",
+            authorized_person="Pat Smith",
+            btn="5035550100",
+            service_address="1 Desk St",
+            zip_code="97204",
+        ),
         requested_due_date=due_in(10),
         notification_email="csr@customer.example",
     ).orders[0]
@@ -307,14 +312,16 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
             requested_due_date=due_in(due_days),
             expedite=expedite,
             tns=tuple(tns),
-            account_number=account.account_number,
-            btn=tns[0],
-            account_name=account.name,
-            authorized_person="Pat Smith",
-            service_address=account.service_address,
-            city=account.city,
-            state=account.state,
-            zip_code=account.zip_code,
+            end_user=EndUser(
+                account_number=account.account_number,
+                btn=tns[0],
+                account_name=account.name,
+                authorized_person="Pat Smith",
+                service_address=account.service_address,
+                city=account.city,
+                state=account.state,
+                zip_code=account.zip_code,
+            ),
             authorization_indicator=True,
             **extra,
         )
@@ -368,7 +375,7 @@ def populate_desk(world: World, *, staff, manager) -> Desk:
         order=pins["draft"],
         kind=Document.Kind.LOA,
         uploaded_file=SimpleUploadedFile("loa.pdf", b"%PDF-1.4\n%%EOF\n"),
-        user=staff,
+        by=staff,
     )
     npac_cancel = NpacCancelRecord.objects.create(
         order=outs["foc_sent"],

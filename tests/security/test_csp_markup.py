@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from orders.queues import QUEUES
+from orders.queues.registry import QUEUES
 
 pytestmark = pytest.mark.django_db
 

@@ -249,7 +249,7 @@ def _csv_text(response) -> str:
 def test_queue_exports_carry_neither_pin_nor_account_number(world, alice_client):
     create_portin_order(alice_client)
     alice_client.post(reverse("orders:portout_lsr_new"), lsr_post(world))
-    from orders.queues import QUEUES
+    from orders.queues.registry import QUEUES
 
     exported = 0
     for queue in QUEUES:

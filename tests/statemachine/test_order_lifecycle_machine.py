@@ -41,6 +41,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from carriers.end_user import EndUser
 from carriers.models import SPID, Carrier, TelephoneNumber
 from orders.lifecycle import INITIAL_STATUS, TRANSITIONS, DomainError
 from orders.models import NpacEvent, PortOrder, Status, StatusChange
@@ -176,15 +177,17 @@ class DeskMachine(RuleBasedStateMachine):
         result = self._act(
             lambda: portin.portin_orders_create(
                 tns=tns,
-                created_by=self.staff,
-                account_name="ABC Company Inc.",
-                account_number="ACCT-99887766",
-                btn="5035550100",
-                authorized_person="Pat Smith",
-                service_address="100 Main St",
-                city="Portland",
-                state="OR",
-                zip_code="97204",
+                by=self.staff,
+                end_user=EndUser(
+                    account_name="ABC Company Inc.",
+                    account_number="ACCT-99887766",
+                    btn="5035550100",
+                    authorized_person="Pat Smith",
+                    service_address="100 Main St",
+                    city="Portland",
+                    state="OR",
+                    zip_code="97204",
+                ),
                 requested_due_date=self.days(10),
                 notification_email="customer@abc.example",
                 pin="4321",
@@ -221,14 +224,16 @@ class DeskMachine(RuleBasedStateMachine):
             requested_due_date=self.days(due_days),
             expedite=expedite,
             tns=tuple(tns),
-            account_number=account.account_number,
-            btn=tns[0],
-            account_name=account.name,
-            authorized_person="Pat Smith",
-            service_address=account.service_address,
-            city=account.city,
-            state=account.state,
-            zip_code=account.zip_code,
+            end_user=EndUser(
+                account_number=account.account_number,
+                btn=tns[0],
+                account_name=account.name,
+                authorized_person="Pat Smith",
+                service_address=account.service_address,
+                city=account.city,
+                state=account.state,
+                zip_code=account.zip_code,
+            ),
             authorization_indicator=authorized,
             received_at=self.now,
         )
@@ -269,15 +274,17 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: portin.portin_csr_record(
                 order=self._fresh(order),
-                user=self.staff,
-                account_name="ABC Company, Inc." if matching else "Someone Else",
-                account_number="ACCT-99887766",
-                btn="5035550100",
-                authorized_person="Pat Smith",
-                service_address="100 Main Street",
-                city="Portland",
-                state="OR",
-                zip_code="97204",
+                by=self.staff,
+                end_user=EndUser(
+                    account_name="ABC Company, Inc." if matching else "Someone Else",
+                    account_number="ACCT-99887766",
+                    btn="5035550100",
+                    authorized_person="Pat Smith",
+                    service_address="100 Main Street",
+                    city="Portland",
+                    state="OR",
+                    zip_code="97204",
+                ),
                 now=self.now,
             )
         )
@@ -286,7 +293,7 @@ class DeskMachine(RuleBasedStateMachine):
     def portin_csr_override(self, order):
         self._act(
             lambda: portin.portin_csr_override(
-                order=self._fresh(order), user=self.staff, reason="Checked by phone.", now=self.now
+                order=self._fresh(order), by=self.staff, reason="Checked by phone.", now=self.now
             )
         )
 
@@ -295,7 +302,7 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: portin.order_submit(
                 order=self._fresh(order),
-                user=self.staff,
+                by=self.staff,
                 expected_status=self._expected(order, stale),
                 now=self.now,
             )
@@ -307,7 +314,7 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: portin.foc_record(
                 order=self._fresh(order),
-                user=self.staff,
+                by=self.staff,
                 foc_date=self.days(in_days),
                 confirmed=confirmed,
                 expected_status=self._expected(order, stale),
@@ -320,7 +327,7 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: portin.lsp_reject_record(
                 order=self._fresh(order),
-                user=self.staff,
+                by=self.staff,
                 reason_codes=codes,
                 text="Rejected by the LSP.",
                 expected_status=self._fresh(order).status,
@@ -332,7 +339,7 @@ class DeskMachine(RuleBasedStateMachine):
     def exception_resend(self, order):
         self._act(
             lambda: portin.exception_resend(
-                order=self._fresh(order), user=self.staff, note="Fixed.", now=self.now
+                order=self._fresh(order), by=self.staff, note="Fixed.", now=self.now
             )
         )
 
@@ -341,7 +348,7 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: portin.order_return_to_customer(
                 order=self._fresh(order),
-                user=self.staff,
+                by=self.staff,
                 reason_codes=codes,
                 message="Please fix.",
                 now=self.now,
@@ -352,7 +359,7 @@ class DeskMachine(RuleBasedStateMachine):
     def customer_resubmission(self, order):
         self._act(
             lambda: portin.customer_resubmission_record(
-                order=self._fresh(order), user=self.staff, note="New details.", now=self.now
+                order=self._fresh(order), by=self.staff, note="New details.", now=self.now
             )
         )
 
@@ -360,7 +367,7 @@ class DeskMachine(RuleBasedStateMachine):
     def review_resend(self, order):
         self._act(
             lambda: portin.review_resend(
-                order=self._fresh(order), user=self.staff, note="Reviewed.", now=self.now
+                order=self._fresh(order), by=self.staff, note="Reviewed.", now=self.now
             )
         )
 
@@ -369,7 +376,7 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: portin.portin_sup_record(
                 order=self._fresh(order),
-                user=self.staff,
+                by=self.staff,
                 sup_type=sup_type,
                 requested_due_date=self.days(in_days),
                 remarks="Change of contact." if sup_type == 3 else "",
@@ -383,19 +390,19 @@ class DeskMachine(RuleBasedStateMachine):
         fresh = self._fresh(order)
         tns = list(fresh.numbers.values_list("tn", flat=True))[:1] if some else None
         user = self.manager if as_manager else self.staff
-        self._act(lambda: portin.numbers_activate(order=fresh, user=user, tns=tns, now=self.now))
+        self._act(lambda: portin.numbers_activate(order=fresh, by=user, tns=tns, now=self.now))
 
     @rule(order=portin_orders, as_manager=st.booleans())
     def complete(self, order, as_manager=False):
         user = self.manager if as_manager else self.staff
-        self._act(lambda: portin.order_complete(order=self._fresh(order), user=user, now=self.now))
+        self._act(lambda: portin.order_complete(order=self._fresh(order), by=user, now=self.now))
 
     @rule(order=portin_orders, stale=stale)
     def portin_cancel(self, order, stale):
         self._act(
             lambda: portin.order_cancel(
                 order=self._fresh(order),
-                user=self.staff,
+                by=self.staff,
                 reason="Customer stays.",
                 expected_status=self._expected(order, stale),
                 now=self.now,
@@ -407,7 +414,7 @@ class DeskMachine(RuleBasedStateMachine):
         self._act(
             lambda: comment_add(
                 order=self._fresh(order),
-                author=self.staff,
+                by=self.staff,
                 body="Called them.",
                 source="customer" if customer else "staff",
                 now=self.now,

@@ -1,6 +1,6 @@
-"""`manage.py import_carriers FILE.csv`: a thin wrapper around carriers.importers."""
+"""`manage.py import_carriers FILE.csv`: a thin wrapper around carriers.importers.carriers."""
 
-from carriers.importers import CARRIERS_HELP, carriers_import
+from carriers.importers.carriers import CARRIERS_HELP, carriers_import
 from carriers.management.csv_import import CsvImportCommand
 
 

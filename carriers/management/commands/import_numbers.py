@@ -1,6 +1,6 @@
-"""`manage.py import_numbers FILE.csv`: a thin wrapper around carriers.importers."""
+"""`manage.py import_numbers FILE.csv`: a thin wrapper around carriers.importers.numbers."""
 
-from carriers.importers import NUMBERS_HELP, numbers_import
+from carriers.importers.numbers import NUMBERS_HELP, numbers_import
 from carriers.management.csv_import import CsvImportCommand
 
 

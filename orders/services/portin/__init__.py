@@ -1,8 +1,8 @@
 """The port-in desk's actions (seed 004, F1-F6): one function per action.
 
 Each runs in one transaction, moves the status only through `orders.lifecycle.transition`,
-raises `DomainError` for what the desk may not do (nothing is saved then) and queues the
-customer's email with `transaction.on_commit` (orders.emails).
+raises `DomainError` for what the desk may not do (nothing is saved then) and owes the
+customer's email through the outbox (`orders.services.outbox.queue`), sent after the commit.
 
 Callers use this package (`from orders.services import portin; portin.order_submit(...)`);
 the modules behind it follow the order's path: create (F6), csr (F1), details, lsr,
@@ -10,8 +10,13 @@ responses (F2, F3), sups, completion, cancel. A test that patches an action or a
 patches it in the module that reads it (e.g. `portin.create.MAX_TNS_PER_REQUEST`).
 """
 
-from orders.services.portin._common import EDITABLE_FIELDS, EDITABLE_STATUSES, END_USER_FIELDS
-from orders.services.portin.cancel import order_cancel, rejected_orders_cancel_many
+from orders.services.portin._common import EDITABLE_FIELDS, EDITABLE_STATUSES
+from orders.services.portin.cancel import (
+    AUTO_CANCEL_ACTOR,
+    AUTO_CANCEL_FIELDS,
+    order_cancel,
+    rejected_orders_cancel_idle,
+)
 from orders.services.portin.completion import (
     completes_early,
     may_complete_early,
@@ -36,9 +41,10 @@ from orders.services.portin.responses import (
 from orders.services.portin.sups import portin_sup_record
 
 __all__ = [
+    "AUTO_CANCEL_ACTOR",
+    "AUTO_CANCEL_FIELDS",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
-    "END_USER_FIELDS",
     "MAX_TNS_PER_REQUEST",
     "PortInCreateResult",
     "RefusedTN",
@@ -60,7 +66,7 @@ __all__ = [
     "portin_order_update",
     "portin_orders_create",
     "portin_sup_record",
-    "rejected_orders_cancel_many",
+    "rejected_orders_cancel_idle",
     "review_resend",
     "simple_port_override",
 ]

@@ -6,7 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from orders.lifecycle import DomainError, OrderChanged, TransitionNotAllowed
+from carriers.end_user import END_USER_FIELDS
+from orders.lifecycle import DomainError, TransitionNotAllowed, check_unchanged
 from orders.models import Direction, PortOrder, Status
 from orders.services.status_checks import status_check_refresh
 
@@ -16,16 +17,6 @@ CsrStatus = PortOrder.CsrStatus
 # Where the desk may still change the order's data or record a CSR: before the LSR goes out,
 # or while it is being fixed after a reject.
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.EXCEPTION, S.REVIEW})
-END_USER_FIELDS = (
-    "account_name",
-    "account_number",
-    "btn",
-    "authorized_person",
-    "service_address",
-    "city",
-    "state",
-    "zip_code",
-)
 EDITABLE_FIELDS = (
     *END_USER_FIELDS,
     "requested_due_date",
@@ -51,12 +42,7 @@ def _require_port_in(order: PortOrder) -> None:
 def _lock(order: PortOrder, expected_status: str | None) -> PortOrder:
     """Lock the row for an action that does not move the status; refuse a stale page."""
     locked = PortOrder.objects.select_for_update().get(pk=order.pk)
-    seen = expected_status if expected_status is not None else order.status
-    if locked.status != seen:
-        raise OrderChanged(
-            f"This order changed while you were working on it: it is now "
-            f"{locked.get_status_display()}. Reload the page and try again."
-        )
+    check_unchanged(locked, expected_status or order.status)
     return locked
 
 

@@ -1,13 +1,16 @@
 """Cancelling port-in orders: one from the desk or the customer, or many rejected ones at
-once (F4's job). Once the LSR was sent, each cancel is a SUP 1 to the losing carrier.
+once when F4's 45-day clock ran out (the daily job selects and locks them, this module
+cancels them). Once the LSR was sent, each cancel is a SUP 1 to the losing carrier.
 """
 
+from django.conf import settings
 from django.db import transaction
 
 from orders import emails
 from orders.lifecycle import DomainError, transition, transition_many
-from orders.models import Direction, PortOrder, Rejection, Supplement
-from orders.services.orders import rejections_resolve
+from orders.models import Comment, Direction, PortOrder, Rejection, Supplement
+from orders.services import outbox
+from orders.services.orders import rejections_resolve, unsaved_system_comment
 from orders.services.portin._common import (
     S,
     _local_today,
@@ -20,7 +23,7 @@ from orders.services.portin._common import (
 def order_cancel(
     *,
     order: PortOrder,
-    user=None,
+    by=None,
     reason: str,
     actor_label: str = "",
     notify_customer: bool = True,
@@ -39,7 +42,7 @@ def order_cancel(
         transition(
             order,
             S.CANCELLED,
-            actor=user,
+            actor=by,
             actor_label=actor_label,
             reason=reason,
             now=now,
@@ -54,33 +57,51 @@ def order_cancel(
                 previous_foc_date=order.foc_date,
                 explanation=reason[:300],
                 remarks=reason,
-                created_by=user if user is not None and user.is_authenticated else None,
+                created_by=by if by is not None and by.is_authenticated else None,
             )
         rejections_resolve(order=order, now=now)
         if was == S.SUBMITTED:
             _refresh_status_check(order, now)
         if notify_customer:
-            emails.queue_cancellation_email(order, reason=reason)
+            outbox.queue(emails.CANCELLATION, order=order, context={"reason": reason})
     return order
 
 
-def rejected_orders_cancel_many(
-    rows: list[dict], *, reasons: dict[int, str], actor_label: str, now=None
-) -> list[int]:
-    """`order_cancel` for many rejected port-in orders at once (F4's job), set-based.
+# How F4's cancels are signed in the order history (the managers' digest counts them by it).
+AUTO_CANCEL_ACTOR = "job:rejected_orders_auto_cancel"
+# The columns of each locked order `rejected_orders_cancel_idle` reads.
+AUTO_CANCEL_FIELDS = ("auto_cancel_on", "foc_date")
 
-    `rows` are locked by the caller (select_for_update in its transaction), each a dict with
-    `pk` and `foc_date`. The same effects as `order_cancel` on a rejected order: one status
-    move each with its history row, a SUP 1 to the losing carrier (the LSR was sent), open
-    rejections resolved. The customer's email is the caller's (it words it for the job).
+
+def rejected_orders_cancel_idle(*, rows: list[dict], now=None) -> list[int]:
+    """F4: cancel rejected port-in orders whose 45-day clock ran out, set-based; return
+    their ids.
+
+    `rows` are rejected port-in orders due (`auto_cancel_on` today or earlier), locked by the
+    caller (the F4 job's claim: select_for_update in its transaction, the due condition
+    re-checked under the lock), each a dict with `pk` and AUTO_CANCEL_FIELDS. The same
+    effects as `order_cancel` on a rejected order, a few statements for the whole batch: one
+    status move each with its history row (signed AUTO_CANCEL_ACTOR), a SUP 1 to the losing
+    carrier (the LSR was sent), open rejections resolved; then a system comment and the
+    customer's cancellation email (outbox, sent by a worker after the commit), worded for
+    the customer rather than by the rule. Given the same, now stale, rows again, the move
+    raises `OrderChanged` and the caller's transaction writes nothing.
     """
     now = _now(now)
+    days = settings.PORTING["REJECTED_AUTO_CANCEL_DAYS"]
+    reasons = {
+        row["pk"]: (
+            f"F4: no activity for {days} days since the customer was last notified or "
+            f"answered (auto-cancel date {row['auto_cancel_on']:%Y-%m-%d})."
+        )
+        for row in rows
+    }
     ids = transition_many(
         [row["pk"] for row in rows],
         S.CANCELLED,
         direction=Direction.PORT_IN,
         from_status=S.REJECTED,
-        actor_label=actor_label,
+        actor_label=AUTO_CANCEL_ACTOR,
         reasons=reasons,
         now=now,
     )
@@ -99,4 +120,19 @@ def rejected_orders_cancel_many(
         for row in rows
     )
     Rejection.objects.filter(order_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
+    Comment.objects.bulk_create(
+        unsaved_system_comment(
+            pk, f"Cancelled automatically: {reasons[pk]} The customer is emailed.", now
+        )
+        for pk in ids
+    )
+    customer_reason = (
+        f"there was no activity on it for {days} days after we told you it was rejected"
+    )
+    outbox.queue_many(
+        emails.CANCELLATION,
+        (outbox.Owed(pk, context={"reason": customer_reason}) for pk in ids),
+        now=now,
+        on_worker=True,
+    )
     return ids

@@ -10,6 +10,7 @@ from django.db import transaction
 from orders import emails
 from orders.lifecycle import DomainError, touch, transition
 from orders.models import OrderNumber, PortOrder
+from orders.services import outbox
 from orders.services.inventory import inventory_follow
 from orders.services.orders import system_comment
 from orders.services.portin._common import (
@@ -35,8 +36,8 @@ def completes_early(order: PortOrder, *, now=None) -> bool:
     return order.foc_date is not None and _local_today(_now(now)) < order.foc_date
 
 
-def _require_completion_allowed(order: PortOrder, user, now) -> None:
-    if completes_early(order, now=now) and not may_complete_early(user):
+def _require_completion_allowed(order: PortOrder, by, now) -> None:
+    if completes_early(order, now=now) and not may_complete_early(by):
         raise PermissionDenied(
             f"The FOC date is {order.foc_date:%Y-%m-%d}: completing before it is a manager's call."
         )
@@ -45,7 +46,7 @@ def _require_completion_allowed(order: PortOrder, user, now) -> None:
 def numbers_activate(
     *,
     order: PortOrder,
-    user,
+    by,
     tns: Iterable[str] | None = None,
     expected_status: str | None = None,
     now=None,
@@ -84,27 +85,27 @@ def numbers_activate(
         if count:
             system_comment(order, f"{count} TN(s) activated in NPAC.", now=now)
         if not remaining:
-            _complete(order, user=user, now=now)
+            _complete(order, by=by, now=now)
     return count
 
 
-def _complete(order: PortOrder, *, user, now) -> None:
-    _require_completion_allowed(order, user, now)
+def _complete(order: PortOrder, *, by, now) -> None:
+    _require_completion_allowed(order, by, now)
     transition(
         order,
         S.COMPLETED,
-        actor=user,
+        actor=by,
         reason="Every TN activated: port complete.",
         now=now,
         expected_status=S.ACCEPTED,
         changes={"completed_at": now},
     )
     inventory_follow(order=order, now=now)  # F7: the TNs are ours from now on
-    emails.queue_completion_email(order)
+    outbox.queue(emails.COMPLETION, order=order)
 
 
 def order_complete(
-    *, order: PortOrder, user, expected_status: str | None = None, now=None
+    *, order: PortOrder, by, expected_status: str | None = None, now=None
 ) -> PortOrder:
     """The port is done: activate the TNs not yet marked and complete the order."""
     now = _now(now)
@@ -120,5 +121,5 @@ def order_complete(
             order=locked, disposition=OrderNumber.Disposition.PORT, activated_at__isnull=True
         ).update(activated_at=now, npac_status=OrderNumber.NpacStatus.ACTIVE)
         _sync(order, locked)
-        _complete(order, user=user, now=now)
+        _complete(order, by=by, now=now)
     return order

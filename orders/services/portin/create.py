@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from carriers.end_user import EndUser
 from carriers.models import Carrier
 from carriers.services import our_carrier, portability_check
 from carriers.tn import InvalidTN, is_toll_free, normalize_tn
@@ -82,15 +83,8 @@ def _open_orders_by_tn(tns: Sequence[str]) -> dict[str, PortOrder]:
 def portin_orders_create(
     *,
     tns: Sequence[str],
-    created_by,
-    account_name: str,
-    account_number: str = "",
-    btn: str = "",
-    authorized_person: str = "",
-    service_address: str = "",
-    city: str = "",
-    state: str = "",
-    zip_code: str = "",
+    by,
+    end_user: EndUser,
     requested_due_date: datetime.date | None = None,
     notification_email: str = "",
     pin: str = "",
@@ -117,7 +111,8 @@ def portin_orders_create(
         )
     if requested_due_date is not None and requested_due_date < _local_today(now):
         raise DomainError("The requested due date is in the past.")
-    if not (account_name or "").strip():
+    end_user = end_user.cleaned()
+    if not end_user.account_name:
         raise DomainError("Enter the end user's account name.")
 
     wanted: list[str] = []
@@ -197,19 +192,12 @@ def portin_orders_create(
                 route=route,
                 route_via=route_via,
                 csr_status=csr_status,
-                account_name=account_name.strip(),
-                account_number=(account_number or "").strip(),
-                btn=btn or "",
-                authorized_person=(authorized_person or "").strip(),
-                service_address=(service_address or "").strip(),
-                city=(city or "").strip(),
-                state=(state or "").strip().upper(),
-                zip_code=(zip_code or "").strip(),
+                **end_user.as_fields(),
                 pin_encrypted=pin_token,
                 authorization_indicator=authorization_indicator,
                 notification_email=(notification_email or "").strip(),
                 remarks=(remarks or "").strip(),
-                created_by=created_by if created_by and created_by.is_authenticated else None,
+                created_by=by if by and by.is_authenticated else None,
                 last_activity_at=now,
             )
             # The PON is ours to choose: unique per requesting carrier, readable on the phone.
@@ -226,7 +214,7 @@ def portin_orders_create(
                 route_text += f" via {route_via.name}"
             record_initial_status(
                 order,
-                actor=created_by,
+                actor=by,
                 reason=(
                     f"New port-in order: {len(group)} TN(s) from {carrier.name} "
                     f"(SPID {spid.code}), routed {route_text}."

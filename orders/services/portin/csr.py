@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from carriers.end_user import EndUser
 from carriers.tn import parse_tn_list
 from orders.csr_compare import compare_csr, mismatches
 from orders.lifecycle import DomainError, touch
@@ -13,7 +14,6 @@ from orders.models import PortInCsr, PortOrder
 from orders.services.orders import system_comment
 from orders.services.portin._common import (
     EDITABLE_STATUSES,
-    END_USER_FIELDS,
     CsrStatus,
     _lock,
     _now,
@@ -23,8 +23,8 @@ from orders.services.portin._common import (
 
 
 def _csr_comparison(order: PortOrder, csr: PortInCsr, order_tns: Iterable[str] | None = None):
-    order_values = {name: getattr(order, name) for name in END_USER_FIELDS}
-    csr_values = {name: getattr(csr, name) for name in END_USER_FIELDS}
+    order_values = EndUser.from_instance(order).as_fields()
+    csr_values = EndUser.from_instance(csr).as_fields()
     csr_tns = None
     if (csr.tns or "").strip():
         csr_tns, _errors = parse_tn_list(csr.tns)
@@ -65,15 +65,8 @@ def _recompare(order: PortOrder, csr: PortInCsr) -> None:
 def portin_csr_record(
     *,
     order: PortOrder,
-    user,
-    account_name: str = "",
-    account_number: str = "",
-    btn: str = "",
-    authorized_person: str = "",
-    service_address: str = "",
-    city: str = "",
-    state: str = "",
-    zip_code: str = "",
+    by,
+    end_user: EndUser,
     tns: str = "",
     expected_status: str | None = None,
     now=None,
@@ -98,23 +91,12 @@ def portin_csr_record(
                 f"A CSR is recorded before the LSR is sent (or while fixing a reject), "
                 f"not on a {locked.get_status_display()} order."
             )
-        values = {
-            "account_name": account_name,
-            "account_number": account_number,
-            "btn": btn,
-            "authorized_person": authorized_person,
-            "service_address": service_address,
-            "city": city,
-            "state": (state or "").upper(),
-            "zip_code": zip_code,
-            "tns": tns,
-        }
-        values = {k: (v or "").strip() for k, v in values.items()}
         csr, _created = PortInCsr.objects.update_or_create(
             order=locked,
             defaults={
-                **values,
-                "recorded_by": user,
+                **end_user.cleaned().as_fields(),
+                "tns": tns.strip(),
+                "recorded_by": by,
                 "recorded_at": now,
                 "mismatches": [],
                 "override_reason": "",
@@ -139,7 +121,7 @@ def portin_csr_record(
 
 
 def portin_csr_override(
-    *, order: PortOrder, user, reason: str, expected_status: str | None = None, now=None
+    *, order: PortOrder, by, reason: str, expected_status: str | None = None, now=None
 ) -> PortInCsr:
     """Accept the CSR mismatches as they are, with a reason (F1)."""
     now = _now(now)
@@ -155,7 +137,7 @@ def portin_csr_override(
             )
         csr = locked.csr
         csr.override_reason = reason[:300]
-        csr.override_by = user
+        csr.override_by = by
         csr.save(update_fields=["override_reason", "override_by"])
         PortOrder.objects.filter(pk=order.pk).update(csr_status=CsrStatus.OVERRIDDEN)
         locked.csr_status = CsrStatus.OVERRIDDEN

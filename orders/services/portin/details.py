@@ -25,7 +25,7 @@ from orders.services.portin.csr import _recompare
 def portin_order_update(
     *,
     order: PortOrder,
-    user,
+    by,
     changes: dict,
     pin: str = "",
     expected_status: str | None = None,
@@ -91,7 +91,7 @@ def portin_order_update(
         ]
         system_comment(
             order,
-            f"Order details changed by {user.get_username()}: {', '.join(labels)}.",
+            f"Order details changed by {by.get_username()}: {', '.join(labels)}.",
             now=now,
         )
     return labels
@@ -100,7 +100,7 @@ def portin_order_update(
 def simple_port_override(
     *,
     order: PortOrder,
-    user,
+    by,
     simple: bool | None,
     reason: str = "",
     expected_revision: int | None = None,
@@ -116,7 +116,7 @@ def simple_port_override(
         locked = PortOrder.objects.select_for_update().get(pk=order.pk)
         check_revision(locked, expected_revision)
         locked.simple_port_override = simple
-        locked.simple_port_override_by = user if simple is not None else None
+        locked.simple_port_override_by = by if simple is not None else None
         locked.simple_port_override_reason = reason[:300] if simple is not None else ""
         locked.save(
             update_fields=[
@@ -140,9 +140,9 @@ def simple_port_override(
     return order
 
 
-def pin_reveal(*, order: PortOrder, user, now=None) -> str:
+def pin_reveal(*, order: PortOrder, by, now=None) -> str:
     """The decrypted PIN, for a user allowed to see it; every reveal is audited."""
-    if not user.has_perm("orders.reveal_pin"):
+    if not by.has_perm("orders.reveal_pin"):
         raise PermissionDenied("Revealing a PIN needs the reveal-PIN permission.")
     if not order.pin_encrypted:
         raise DomainError("This order has no PIN.")
@@ -150,5 +150,5 @@ def pin_reveal(*, order: PortOrder, user, now=None) -> str:
         pin = decrypt_pin(order.pin_encrypted)
     except PinDecryptionError as exc:
         raise DomainError(str(exc)) from exc
-    PinRevealAudit.objects.create(order=order, user=user, revealed_at=_now(now))
+    PinRevealAudit.objects.create(order=order, user=by, revealed_at=_now(now))
     return pin

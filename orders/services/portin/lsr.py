@@ -58,7 +58,7 @@ def _require_lsr_complete(order: PortOrder, now) -> None:
 
 
 def order_submit(
-    *, order: PortOrder, user, expected_status: str | None = None, now=None
+    *, order: PortOrder, by, expected_status: str | None = None, now=None
 ) -> PortOrder:
     """Send the LSR to the losing carrier (directly, via the peer, or Somos): draft -> submitted.
 
@@ -73,7 +73,7 @@ def order_submit(
         transition(
             order,
             S.SUBMITTED,
-            actor=user,
+            actor=by,
             reason=f"LSR sent to {locked.losing_carrier.name} ({locked.get_route_display()}).",
             now=now,
             expected_status=S.DRAFT,
@@ -84,12 +84,12 @@ def order_submit(
 
 
 def exception_resend(
-    *, order: PortOrder, user, note: str = "", expected_status: str | None = None, now=None
+    *, order: PortOrder, by, note: str = "", expected_status: str | None = None, now=None
 ) -> PortOrder:
     """The desk fixed the reject itself and sent the LSR again: exception -> submitted (F2)."""
     return _resend(
         order=order,
-        user=user,
+        by=by,
         from_status=S.EXCEPTION,
         reason=(note or "").strip() or "Fixed by the desk and resent to the losing carrier.",
         action="resent after a fix",
@@ -98,7 +98,7 @@ def exception_resend(
     )
 
 
-def _resend(*, order, user, from_status, reason, action, expected_status, now) -> PortOrder:
+def _resend(*, order, by, from_status, reason, action, expected_status, now) -> PortOrder:
     """Back to submitted with the LSR sent again (F2, F3): the open rejections are resolved
     and the status-check clock starts over."""
     now = _now(now)
@@ -109,7 +109,7 @@ def _resend(*, order, user, from_status, reason, action, expected_status, now) -
         transition(
             order,
             S.SUBMITTED,
-            actor=user,
+            actor=by,
             reason=reason,
             now=now,
             expected_status=from_status,
@@ -121,12 +121,12 @@ def _resend(*, order, user, from_status, reason, action, expected_status, now) -
 
 
 def review_resend(
-    *, order: PortOrder, user, note: str = "", expected_status: str | None = None, now=None
+    *, order: PortOrder, by, note: str = "", expected_status: str | None = None, now=None
 ) -> PortOrder:
     """The desk reviewed the customer's changes and sent the LSR again: review -> submitted."""
     return _resend(
         order=order,
-        user=user,
+        by=by,
         from_status=S.REVIEW,
         reason=(note or "").strip() or "Customer's changes reviewed; LSR resent.",
         action="resent after review",

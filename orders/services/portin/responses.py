@@ -11,6 +11,7 @@ from carriers.inputs import window_problem
 from orders import emails
 from orders.lifecycle import DomainError, transition
 from orders.models import PortOrder, Rejection
+from orders.services import outbox
 from orders.services.orders import comment_add, f4_auto_cancel_date, rejection_record
 from orders.services.portin._common import (
     S,
@@ -37,7 +38,7 @@ def foc_oddities(order: PortOrder, foc_date: datetime.date) -> list[str]:
 def foc_record(
     *,
     order: PortOrder,
-    user,
+    by,
     foc_date: datetime.date,
     confirmed: bool = False,
     expected_status: str | None = None,
@@ -68,21 +69,21 @@ def foc_record(
         transition(
             order,
             S.ACCEPTED,
-            actor=user,
+            actor=by,
             reason=f"FOC {foc_date:%Y-%m-%d} from {order.losing_carrier.name}.{note}",
             now=now,
             expected_status=expected_status,
             changes={"foc_date": foc_date},
         )
         _refresh_status_check(order, now)
-        emails.queue_foc_email(order)
+        outbox.queue(emails.FOC, order=order)
     return order
 
 
 def lsp_reject_record(
     *,
     order: PortOrder,
-    user,
+    by,
     reason_codes: Iterable[str],
     text: str = "",
     expected_status: str | None = None,
@@ -99,7 +100,7 @@ def lsp_reject_record(
         transition(
             order,
             S.EXCEPTION,
-            actor=user,
+            actor=by,
             reason=f"Rejected by {order.losing_carrier.name}: {', '.join(reason_codes)}"
             + (f". {text.strip()}" if (text or "").strip() else ""),
             now=now,
@@ -111,7 +112,7 @@ def lsp_reject_record(
             reasons=reason_codes,
             source=Rejection.Source.LOSING_CARRIER,
             text=text,
-            raised_by=user,
+            by=by,
             now=now,
         )
         _refresh_status_check(order, now)
@@ -121,7 +122,7 @@ def lsp_reject_record(
 def order_return_to_customer(
     *,
     order: PortOrder,
-    user,
+    by,
     reason_codes: Iterable[str] = (),
     message: str = "",
     expected_status: str | None = None,
@@ -146,7 +147,7 @@ def order_return_to_customer(
         transition(
             order,
             S.REJECTED,
-            actor=user,
+            actor=by,
             reason="Returned to the customer"
             + (f": {message.strip()}" if (message or "").strip() else "."),
             now=now,
@@ -165,7 +166,7 @@ def order_return_to_customer(
                 reasons=reason_codes,
                 source=Rejection.Source.VALIDATION,
                 text=message,
-                raised_by=user,
+                by=by,
                 returned_to_customer=True,
                 now=now,
             )
@@ -181,12 +182,23 @@ def order_return_to_customer(
         reasons = list(
             {r.code: r for rej in returned for r in rej.reasons.order_by("code")}.values()
         )
-        emails.queue_rejection_email(order, reasons=reasons, text=message)
+        # Each reason's title and customer instructions are sent (plain data, no PIN).
+        outbox.queue(
+            emails.REJECTION,
+            order=order,
+            context={
+                "reasons": [
+                    {"code": r.code, "title": r.title, "instructions": r.instructions}
+                    for r in reasons
+                ],
+                "details": message,
+            },
+        )
     return rejection
 
 
 def customer_resubmission_record(
-    *, order: PortOrder, user, note: str, expected_status: str | None = None, now=None
+    *, order: PortOrder, by, note: str, expected_status: str | None = None, now=None
 ) -> PortOrder:
     """The customer sent corrections: rejected -> review, where the desk checks them (F3).
 
@@ -202,7 +214,7 @@ def customer_resubmission_record(
         transition(
             order,
             S.REVIEW,
-            actor=user,
+            actor=by,
             reason="The customer resubmitted the order.",
             now=now,
             expected_status=expected_status,
@@ -210,7 +222,7 @@ def customer_resubmission_record(
         )
         comment_add(
             order=order,
-            author=user,
+            by=by,
             body=note,
             visibility="internal",
             source="customer",

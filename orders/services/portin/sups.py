@@ -22,7 +22,7 @@ from orders.services.portin._common import (
 def portin_sup_record(
     *,
     order: PortOrder,
-    user,
+    by,
     sup_type: int,
     requested_due_date: datetime.date | None = None,
     remarks: str = "",
@@ -65,7 +65,7 @@ def portin_sup_record(
             previous_foc_date=locked.foc_date,
             explanation=remarks[:300],
             remarks=remarks,
-            created_by=user,
+            created_by=by,
         )
         if sup_type == Supplement.Type.NEW_DUE_DATE:
             count = locked.due_date_sup_count + 1
@@ -73,7 +73,7 @@ def portin_sup_record(
                 transition(
                     order,
                     S.SUBMITTED,
-                    actor=user,
+                    actor=by,
                     reason=(
                         f"SUP 2: new due date {requested_due_date:%Y-%m-%d} asked; "
                         f"FOC {locked.foc_date:%Y-%m-%d} voided, waiting for a new FOC."

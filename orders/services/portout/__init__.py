@@ -11,14 +11,13 @@ Never stored, logged or returned: the PIN offered on an LSR (only whether it mat
 
 One module per aggregate: `facts` (what the rules read, and their stored evaluation), `lsr`
 (intake and re-running the rules), `decisions` (FOC or reject, expedites), `sups`, `npac`,
-`csr_requests`, `disputes` and `overrides` (R18 findings that stop the FOC, a manager's
-override). Callers import the package, not the modules:
-`from orders.services import portout; portout.lsr_receive(...)`.
+`csr_requests`, `disputes`, `overrides` (R18 findings that stop the FOC, a manager's
+override) and `port_windows` (R11's cancels, run by the daily job). Callers import the
+package, not the modules: `from orders.services import portout; portout.lsr_receive(...)`.
 """
 
 from ._common import OPEN_PORT_OUT
 from .csr_requests import (
-    ACCOUNT_FIELDS,
     CSR_ANSWER_FIELDS,
     csr_answer_shown,
     csr_request_answer,
@@ -34,10 +33,7 @@ from .disputes import (
     dispute_request_evidence,
     dispute_resolve,
 )
-
-# Private, but the rules' tests build CSR facts with it.
-from .facts import _facts as _facts
-from .facts import lsr_facts, stored_findings, stored_foc
+from .facts import csr_request_facts, lsr_facts, stored_findings, stored_foc
 from .lsr import lsr_of, lsr_receive, lsr_rerun
 from .npac import (
     NPAC_EFFECT,
@@ -46,18 +42,21 @@ from .npac import (
     npac_event_record,
 )
 from .overrides import active_overrides, blockers_label, finding_override, open_blockers
+from .port_windows import PORT_WINDOW_ACTOR, PORT_WINDOW_FIELDS, port_windows_close
 from .sups import SUP3_FIELDS, sup_flag_decide, sup_receive
 
 __all__ = [
-    "ACCOUNT_FIELDS",
     "CSR_ANSWER_FIELDS",
     "NPAC_EFFECT",
     "OPEN_PORT_OUT",
+    "PORT_WINDOW_ACTOR",
+    "PORT_WINDOW_FIELDS",
     "SUP3_FIELDS",
     "active_overrides",
     "blockers_label",
     "csr_answer_shown",
     "csr_request_answer",
+    "csr_request_facts",
     "csr_request_findings",
     "csr_request_receive",
     "csr_request_reject",
@@ -78,6 +77,7 @@ __all__ = [
     "npac_cancel_mark_sent",
     "npac_event_record",
     "open_blockers",
+    "port_windows_close",
     "stored_findings",
     "stored_foc",
     "sup_flag_decide",

@@ -1,11 +1,11 @@
 """What every port-out module shares: the open statuses, the clock and user defaults, the
-port-out guard, the carriers desk's services and the stale-page check."""
+port-out guard. (The stale-page check is the lifecycle's `check_unchanged`.)"""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from orders.lifecycle import DomainError, OrderChanged
+from orders.lifecycle import DomainError
 from orders.models import OrderNumber, PortOrder, Status
 
 OPEN_PORT_OUT = (Status.RECEIVED, Status.EXPEDITE_REVIEW, Status.FOC_SENT)
@@ -24,20 +24,3 @@ def _user(user):
 def _require_port_out(order: PortOrder):
     if not order.is_port_out:
         raise DomainError("This action is for port-out orders only.")
-
-
-def _carriers():
-    # Imported when used: carriers.services is the CARRIERS desk's module.
-    from carriers import services
-
-    return services
-
-
-def _check_unchanged(order: PortOrder, expected_status: str | None) -> None:
-    """Refuse early, before any work, when the page the desk acted on is stale (the
-    lifecycle checks again under the row lock)."""
-    if expected_status and order.status != expected_status:
-        raise OrderChanged(
-            f"This order changed while you were working on it: it is now "
-            f"{order.get_status_display()}. Reload the page and try again."
-        )

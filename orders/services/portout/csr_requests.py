@@ -8,14 +8,16 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from carriers import services as carriers_services
 from carriers.cpni import decrypt_value, encrypt_value
+from carriers.end_user import EndUser
 from carriers.models import Carrier, CustomerAccount, TelephoneNumber
 from orders.lifecycle import DomainError
 from orders.models import CsrRequest, Document, RejectionReason
 from orders.rules import CsrRequestData, Finding, evaluate_csr_request
 
-from ._common import _carriers, _now, _user
-from .facts import _facts
+from ._common import _now, _user
+from .facts import csr_request_facts
 
 
 def csr_request_receive(
@@ -52,7 +54,7 @@ def csr_request_receive(
                 csr_request=csr_request,
                 kind=Document.Kind.LOA,
                 uploaded_file=loa_file,
-                user=by,
+                by=by,
                 now=now,
             )
     return csr_request
@@ -62,7 +64,7 @@ def csr_request_findings(csr_request: CsrRequest) -> list[Finding]:
     """R2-R5 on a CSR request, with today's inventory."""
     has_loa = csr_request.documents.filter(kind=Document.Kind.LOA).exists()
     carrier = csr_request.requesting_carrier
-    facts = _facts(tns=csr_request.tns, requesting_carrier=carrier).facts
+    facts = csr_request_facts(csr_request.tns, requesting_carrier=carrier)
     data = CsrRequestData(
         tns=tuple(csr_request.tns),
         authorization_indicator=csr_request.authorization_indicator,
@@ -71,23 +73,11 @@ def csr_request_findings(csr_request: CsrRequest) -> list[Finding]:
     return evaluate_csr_request(data, facts)
 
 
-ACCOUNT_FIELDS = (
-    "name",
-    "account_number",
-    "btn",
-    "authorized_person",
-    "service_address",
-    "city",
-    "state",
-    "zip_code",
-)
-
-
 def csr_snapshot(tns: Sequence[str], *, now) -> dict:
     """The CSR as we give it to the requester: for every account the TNs are on, the account
     name and number, BTN, service address and every TN in service with its line type and
     features. Never the PIN (nor its hash)."""
-    inventory = _carriers().portability_check(list(tns))
+    inventory = carriers_services.portability_check(list(tns))
     account_ids = list(
         dict.fromkeys(r.account.pk for r in inventory.values() if r.account is not None)
     )
@@ -113,7 +103,8 @@ def csr_snapshot(tns: Sequence[str], *, now) -> dict:
         "requested_tns": list(tns),
         "accounts": [
             {
-                **{field: getattr(accounts[pk], field) for field in ACCOUNT_FIELDS},
+                # Keyed by the account's field names (`name`, not account_name), as stored.
+                **EndUser.from_account(accounts[pk]).as_account_fields(),
                 # CPNI at rest (R18): the answer keeps the number encrypted, as the account
                 # does; csr_answer_shown() decrypts it for the page, the print and the CSV.
                 "account_number": encrypt_value(accounts[pk].account_number),

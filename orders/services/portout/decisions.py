@@ -4,25 +4,27 @@ reject, and a manager's answer to an expedite inside the interval (R8)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from orders.lifecycle import DomainError, transition
+from carriers import services as carriers_services
+from orders.lifecycle import DomainError, check_unchanged, transition
 from orders.models import AuthorizationDispute, PortOrder, Rejection, Status
-from orders.rules import Finding, expedite_outcome
+from orders.rules import expedite_outcome
 
-from ._common import _carriers, _check_unchanged, _now, _require_port_out
+from ._common import _now, _require_port_out
 from .facts import stored_foc
 from .lsr import _reassess
 from .overrides import blockers_label, open_blockers
+from .rejects import _findings_text, _reject
 
 
 def _port_window_end(order: PortOrder, foc_date: datetime.date) -> datetime.date:
     """R11: the last business day the new carrier may still port on (FOC + window)."""
     losing = order.losing_carrier
-    calendar = _carriers().calendar_for(losing)
+    calendar = carriers_services.calendar_for(losing)
     return calendar.add_business_days(foc_date, losing.port_window_business_days)
 
 
@@ -38,34 +40,6 @@ def _open_disputes(order: PortOrder) -> bool:
     return order.disputes.filter(resolution=AuthorizationDispute.Resolution.OPEN).exists()
 
 
-def _reject(
-    order: PortOrder,
-    *,
-    codes: Iterable[str],
-    text: str,
-    source: str,
-    by,
-    now,
-    expected_status: str | None,
-    reason: str,
-) -> Rejection:
-    from orders.services.orders import rejection_record
-
-    rejection = rejection_record(
-        order=order,
-        reasons=list(codes),
-        source=source,
-        text=text,
-        raised_by=by,
-        returned_to_customer=True,
-        now=now,
-    )
-    transition(
-        order, Status.REJECTED, actor=by, reason=reason, now=now, expected_status=expected_status
-    )
-    return rejection
-
-
 def may_decide_expedite(user) -> bool:
     return user is not None and user.has_perm("orders.decide_expedite")
 
@@ -78,10 +52,6 @@ def require_expedite_decider(order: PortOrder, by) -> None:
             "This order waits for a manager's expedite decision: only a manager decides it, "
             "reject included."
         )
-
-
-def _findings_text(findings: Iterable[Finding]) -> str:
-    return "\n".join(f"{f.rule} {f.field_or_tn}: {f.message}" for f in findings)
 
 
 def lsr_decide(
@@ -105,7 +75,7 @@ def lsr_decide(
     _require_port_out(order)
     if decision not in ("foc", "reject"):
         raise DomainError("Decide with an FOC or a reject.")
-    _check_unchanged(order, expected_status)
+    check_unchanged(order, expected_status)
     # An order waiting for an expedite decision is a manager's, reject included; the
     # lifecycle re-checks under the row lock that the status is still the one seen here.
     require_expedite_decider(order, by)
@@ -185,7 +155,7 @@ def expedite_decide(
     _require_port_out(order)
     if not may_decide_expedite(by):
         raise PermissionDenied("Only a manager decides an expedite.")
-    _check_unchanged(order, expected_status)
+    check_unchanged(order, expected_status)
     if order.status != Status.EXPEDITE_REVIEW:
         raise DomainError("This order has no expedite waiting for a decision.")
     foc = stored_foc(order)

@@ -8,14 +8,14 @@ import dataclasses
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from carriers.cpni import account_number_digest, normalize_field
+from carriers import services as carriers_services
+from carriers.cpni import account_number_digest
 from carriers.models import Carrier, Contact, TelephoneNumber
+from carriers.normalize import normalize_field
 from orders.models import PortOrder
 from orders.rules import AccountRecord, Facts, Finding, FocDecision, LsrData, LsrEvaluation
 from orders.rules.base import KIND_SIMPLE
 from orders.rules.validation_fields import zip5
-
-from ._common import _carriers
 
 
 def _losing_carrier(inventory, tns) -> Carrier:
@@ -24,7 +24,7 @@ def _losing_carrier(inventory, tns) -> Carrier:
         result = inventory.get(tn)
         if result is not None and result.is_ours and result.carrier is not None:
             return result.carrier
-    return _carriers().our_carrier()
+    return carriers_services.our_carrier()
 
 
 def _account_tns(account_ids) -> dict[int, tuple[str, ...]]:
@@ -78,17 +78,14 @@ def pin_matched(pin: str, inventory, tns) -> bool | None:
 def lsr_pin_matched(pin: str, tns) -> bool | None:
     """A PIN offered later (a SUP 3) checked against the accounts of the TNs to port."""
     tns = list(dict.fromkeys(tns))
-    return pin_matched(pin, _carriers().portability_check(tns) if tns else {}, tns)
+    return pin_matched(pin, carriers_services.portability_check(tns) if tns else {}, tns)
 
 
 def _account_record(account) -> AccountRecord:
-    """R18: only what the rule compares, never the plaintext number or PIN. The keyed digest
-    is stored on the account once it is encrypted at rest; until then it is computed here."""
-    digest = getattr(account, "account_number_digest", "") or account_number_digest(
-        account.account_number
-    )
+    """R18: only what the rule compares, never the plaintext number or PIN (the keyed digest
+    stored beside the encrypted number; NULL for an account without one)."""
     return AccountRecord(
-        account_number_digest=digest,
+        account_number_digest=account.account_number_digest or "",
         zip5=zip5(account.zip_code),
         has_pin=bool(account.pin_hash),
         name=normalize_field(account.name),
@@ -118,9 +115,8 @@ def _facts(
     R18: `pin` is the PIN on a new LSR (checked here and dropped); a stored LSR's earlier
     result is passed back as `known_pin_matched`.
     """
-    services = _carriers()
     all_tns = list(dict.fromkeys((*tns, *extra_tns)))
-    inventory = services.portability_check(all_tns) if all_tns else {}
+    inventory = carriers_services.portability_check(all_tns) if all_tns else {}
     accounts = {r.account.pk: r.account for r in inventory.values() if r.account is not None}
     account_ids = set(accounts)
     resale_carriers = {
@@ -131,7 +127,7 @@ def _facts(
     if reqtype_kind is not None:
         count = len(dict.fromkeys(tns))
         for kind in dict.fromkeys((reqtype_kind, KIND_SIMPLE)):
-            intervals[kind] = services.interval_business_days(
+            intervals[kind] = carriers_services.interval_business_days(
                 kind=kind, tn_count=max(count, 1), carrier=requesting_carrier
             )
     facts = Facts(
@@ -140,7 +136,7 @@ def _facts(
         requester_name=requesting_carrier.name,
         account_tns=_account_tns(account_ids),
         csr_contacts=_csr_contacts(resale_carriers),
-        calendar=services.calendar_for(losing) if reqtype_kind is not None else None,
+        calendar=carriers_services.calendar_for(losing) if reqtype_kind is not None else None,
         tz=ZoneInfo(losing.time_zone),
         cutoff=losing.lsr_cutoff,
         intervals=intervals,
@@ -175,10 +171,15 @@ def lsr_facts(
         requesting_carrier=requesting_carrier,
         reqtype_kind=lsr.reqtype_kind,
         simple_port_override=simple_port_override,
-        offered_account_number=lsr.account_number,
+        offered_account_number=lsr.end_user.account_number,
         pin=pin,
         known_pin_matched=pin_matched,
     ).facts
+
+
+def csr_request_facts(tns: Sequence[str], *, requesting_carrier: Carrier) -> Facts:
+    """The facts for one CSR request (R2-R5 read the inventory and the requester)."""
+    return _facts(tns=tns, requesting_carrier=requesting_carrier).facts
 
 
 def _evaluation_json(evaluation: LsrEvaluation, now) -> dict:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from carriers.end_user import EndUser
 from carriers.models import SPID, Carrier
 from orders.lifecycle import (
     INITIAL_STATUS,
@@ -20,7 +21,7 @@ from orders.lifecycle import (
     touch,
     transition,
 )
-from orders.models import Direction, OrderNumber, PortOrder, Status
+from orders.models import Direction, OrderNumber, PortOrder, Rejection, Status
 from orders.rules import Finding, LsrData, LsrEvaluation, assess_lsr, classify_simple_port
 from orders.rules.base import fmt_tn_list
 from orders.services.claims import claims_held_elsewhere, claims_write
@@ -28,6 +29,7 @@ from orders.services.claims import claims_held_elsewhere, claims_write
 from . import protection
 from ._common import Disposition, _now, _require_port_out, _user
 from .facts import _evaluation_json, _facts, lsr_facts
+from .rejects import _findings_text, _reject
 
 # The PON an LSR without one is logged under (R16): clearly not a carrier's PON.
 MISSING_PON = "(no PON)"
@@ -53,6 +55,11 @@ def _losing_spid(inventory, tns):
     return None
 
 
+def _end_user_fields(lsr: LsrData) -> dict:
+    end_user = lsr.end_user.cleaned()
+    return dataclasses.replace(end_user, state=end_user.state[:2]).as_fields()
+
+
 def _order_fields_from_lsr(lsr: LsrData) -> dict:
     return {
         "reqtype": lsr.reqtype.strip().upper()[:2],
@@ -60,14 +67,7 @@ def _order_fields_from_lsr(lsr: LsrData) -> dict:
         "mi": lsr.mi.strip().upper()[:1],
         "requested_due_date": lsr.requested_due_date,
         "expedite": lsr.expedite,
-        "account_name": lsr.account_name.strip(),
-        "account_number": lsr.account_number.strip(),
-        "btn": lsr.btn.strip(),
-        "authorized_person": lsr.authorized_person.strip(),
-        "service_address": lsr.service_address.strip(),
-        "city": lsr.city.strip(),
-        "state": lsr.state.strip().upper()[:2],
-        "zip_code": lsr.zip_code.strip(),
+        **_end_user_fields(lsr),
         "authorization_indicator": bool(lsr.authorization_indicator),
         "remarks": lsr.remarks,
     }
@@ -133,7 +133,7 @@ def lsr_receive(
             extra_tns=lsr.disconnect_tns,
             requesting_carrier=requesting_carrier,
             reqtype_kind=lsr.reqtype_kind,
-            offered_account_number=lsr.account_number,
+            offered_account_number=lsr.end_user.account_number,
             pin=pin,
         )
         evaluation = assess_lsr(lsr, context.facts)
@@ -197,10 +197,6 @@ def lsr_receive(
 def _reject_pending(order: PortOrder, held: dict, evaluation: LsrEvaluation, *, by, now) -> None:
     """F7: TNs already on another open port request. The requester is told which TNs, never
     whose request holds them; the history names the other order for the desk."""
-    from orders.models import Rejection
-
-    from .decisions import _findings_text, _reject  # decisions imports this module
-
     tns = sorted(held)
     listed = fmt_tn_list(tns)
     text = "\n".join(
@@ -245,10 +241,6 @@ def _reject_incomplete(order: PortOrder, evaluation: LsrEvaluation, *, by, now) 
     missing = [f for f in evaluation.findings if f.rule == "R16"]
     if not missing:
         return
-    from orders.models import Rejection
-
-    from .decisions import _findings_text, _reject  # decisions imports this module
-
     fields = ", ".join(f.field_or_tn for f in missing)
     _reject(
         order,
@@ -307,7 +299,8 @@ def lsr_of(order: PortOrder) -> LsrData:
     other way (admin, demo data), the order's own fields and numbers."""
     if order.lsr_snapshot:
         lsr = LsrData.from_dict(order.lsr_snapshot)
-        return dataclasses.replace(lsr, account_number=order.account_number)
+        end_user = dataclasses.replace(lsr.end_user, account_number=order.account_number)
+        return dataclasses.replace(lsr, end_user=end_user)
     numbers = list(order.numbers.all())
     return LsrData(
         pon=order.pon,
@@ -320,14 +313,7 @@ def lsr_of(order: PortOrder) -> LsrData:
         tns=tuple(n.tn for n in numbers if n.disposition == Disposition.PORT),
         disconnect_tns=tuple(n.tn for n in numbers if n.disposition == Disposition.DISCONNECT),
         remarks=order.remarks,
-        account_number=order.account_number,
-        btn=order.btn,
-        account_name=order.account_name,
-        authorized_person=order.authorized_person,
-        service_address=order.service_address,
-        city=order.city,
-        state=order.state,
-        zip_code=order.zip_code,
+        end_user=EndUser.from_instance(order),
         authorization_indicator=order.authorization_indicator,
         received_at=order.received_at or order.created_at,
     )

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from orders.lifecycle import DomainError, touch
+from orders.lifecycle import DomainError, check_unchanged, touch
 from orders.models import Comment, FindingOverride, PortOrder, Status
 from orders.rules import Finding
 from orders.rules.validation_fields import OVERRIDABLE_FIELDS, R18, foc_blockers
 
-from ._common import _check_unchanged, _now, _require_port_out
+from ._common import _now, _require_port_out
 from .facts import stored_findings
 from .lsr import _reassess
 
@@ -61,7 +61,7 @@ def finding_override(
     _require_port_out(order)
     if not by.has_perm("orders.override_finding"):
         raise PermissionDenied("Only a manager overrides an R18 validation-field finding.")
-    _check_unchanged(order, expected_status)
+    check_unchanged(order, expected_status)
     if field not in OVERRIDABLE_FIELDS:
         raise DomainError(f"R18 has no finding on “{field}” to override.")
     reason = (reason or "").strip()

@@ -18,7 +18,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from carriers import protection as accounts
@@ -27,6 +26,9 @@ from carriers.tn import format_tn
 from orders import emails
 from orders.models import Direction, PortOrder, Rejection, Status
 from orders.rules import Finding, LsrData, LsrEvaluation
+from orders.services import outbox
+
+from .rejects import _reject
 
 R19 = "R19"
 # How many different accounts one requester may ask to port in a day before its LSRs of
@@ -55,7 +57,7 @@ def _accounts_on(inventory: Mapping, tns: Iterable[str]) -> dict[int, tuple]:
     found: dict[int, tuple] = {}
     for tn in dict.fromkeys(tns):
         result = inventory.get(tn)
-        account = getattr(result, "account", None) if result is not None else None
+        account = result.account if result is not None else None
         if account is None:
             continue
         found.setdefault(account.pk, (account, []))[1].append(tn)
@@ -96,8 +98,6 @@ def _reject_locked(order: PortOrder, evaluation: LsrEvaluation, *, by, now) -> N
     locked = [f for f in evaluation.findings if f.rule == R19]
     if not locked or order.status != Status.RECEIVED:
         return  # already rejected at once for another reason (R16), or no lock
-    from .decisions import _reject  # decisions imports lsr, which imports this module
-
     _reject(
         order,
         codes=[R19],
@@ -130,8 +130,6 @@ def _received_on(order: PortOrder) -> str:
 
 def _notify_holders(order: PortOrder, *, lsr: LsrData, inventory: Mapping, now) -> None:
     """One notice per account on the LSR (plain data only: names, dates, formatted TNs)."""
-    from orders.services import outbox
-
     on_lsr = _accounts_on(inventory, _lsr_tns(lsr))
     if not on_lsr:
         return
@@ -146,23 +144,23 @@ def _notify_holders(order: PortOrder, *, lsr: LsrData, inventory: Mapping, now) 
         "our_carrier": order.losing_carrier.name,
         "care_phone": _care_phone(order),
     }
-    rows = [
-        outbox.outbound(
-            emails.PORT_OUT_NOTICE,
-            order=order,
-            recipients=[account.contact_email],
-            context={
-                **common,
-                "holder_name": account.name,
-                "tns": [format_tn(tn) for tn in tns],
-                "tn_count": len(tns),
-            },
-            now=now,
-        )
-        for account, tns in told
-    ]
-    ids = [row.pk for row in type(rows[0]).objects.bulk_create(rows)]
-    transaction.on_commit(lambda: outbox.deliver(ids), robust=True)
+    outbox.queue_many(
+        emails.PORT_OUT_NOTICE,
+        (
+            outbox.Owed(
+                order.pk,
+                recipients=[account.contact_email],
+                context={
+                    **common,
+                    "holder_name": account.name,
+                    "tns": [format_tn(tn) for tn in tns],
+                    "tn_count": len(tns),
+                },
+            )
+            for account, tns in told
+        ),
+        now=now,
+    )
 
 
 def _day_bounds(moment: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from carriers import services as carriers_services
+from carriers.end_user import END_USER_FIELDS
 from carriers.fields import with_digests
-from orders.lifecycle import DomainError, revision_bump, touch, transition
+from orders.lifecycle import DomainError, check_unchanged, revision_bump, touch, transition
 from orders.models import OrderNumber, PortOrder, Rejection, Status, Supplement
 from orders.rules import LsrEvaluation, compute_sup_foc
 from orders.rules.base import fmt_day
@@ -20,8 +22,8 @@ from orders.rules.dates import effective_receipt
 from orders.rules.validation_fields import SUP_FIELDS as R18_SUP_FIELDS
 from orders.services.claims import claims_resync
 
-from ._common import OPEN_PORT_OUT, _carriers, _check_unchanged, _now, _require_port_out, _user
-from .decisions import _foc_changes, _reject
+from ._common import OPEN_PORT_OUT, _now, _require_port_out, _user
+from .decisions import _foc_changes
 from .facts import lsr_pin_matched
 from .lsr import (
     _number_rows,
@@ -32,20 +34,14 @@ from .lsr import (
     lsr_snapshot,
 )
 from .overrides import blockers_label, open_blockers, overrides_void
+from .rejects import _reject
 
 SUP3_FIELDS = (
     "reqtype",
     "act",
     "mi",
     "remarks",
-    "account_number",
-    "btn",
-    "account_name",
-    "authorized_person",
-    "service_address",
-    "city",
-    "state",
-    "zip_code",
+    *END_USER_FIELDS,
     "authorization_indicator",
     "tns",
     "disconnect_tns",
@@ -55,7 +51,7 @@ SUP3_FIELDS = (
 
 def _sup_interval(order: PortOrder) -> tuple[str, int]:
     kind = (order.rule_evaluation or {}).get("kind") or lsr_of(order).reqtype_kind
-    days = _carriers().interval_business_days(
+    days = carriers_services.interval_business_days(
         kind=kind, tn_count=max(order.tn_count, 1), carrier=order.new_carrier
     )
     return kind, days
@@ -133,7 +129,7 @@ def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
     if sup.requested_due_date is None:
         raise DomainError("A SUP 2 carries the new requested due date.")
     losing = order.losing_carrier
-    calendar = _carriers().calendar_for(losing)
+    calendar = carriers_services.calendar_for(losing)
     tz = ZoneInfo(losing.time_zone)
     effective = effective_receipt(
         sup.received_at, calendar=calendar, tz=tz, cutoff=losing.lsr_cutoff
@@ -205,7 +201,8 @@ def _sup_other_change(order: PortOrder, sup: Supplement, changes: dict, *, now) 
     values = {k: (tuple(v) if k in ("tns", "disconnect_tns") else v) for k, v in changes.items()}
     if sup.remarks and "remarks" not in values:
         values["remarks"] = "\n".join(part for part in (lsr.remarks, sup.remarks) if part)
-    lsr = dataclasses.replace(lsr, **values)
+    end_user = {k: values.pop(k) for k in END_USER_FIELDS if k in values}
+    lsr = dataclasses.replace(lsr, end_user=dataclasses.replace(lsr.end_user, **end_user), **values)
     order.lsr_snapshot = lsr_snapshot(lsr)
     for field, value in _order_fields_from_lsr(lsr).items():
         setattr(order, field, value)
@@ -257,7 +254,7 @@ def sup_flag_decide(
     _require_port_out(order)
     if not by.has_perm("orders.decide_sup_flag"):
         raise PermissionDenied("Only a manager decides a SUP-threshold flag.")
-    _check_unchanged(order, expected_status)
+    check_unchanged(order, expected_status)
     if order.sup_flag != PortOrder.Decision.PENDING:
         raise DomainError("This order is not flagged for too many due-date supplements.")
     comment = (comment or "").strip()
@@ -269,7 +266,7 @@ def sup_flag_decide(
             order.sup_flag = PortOrder.Decision.NONE
             comment_add(
                 order=order,
-                author=by,
+                by=by,
                 body=f"SUP threshold (R12): the manager contacts the carrier. {comment}",
                 now=now,
             )

@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.roles import MANAGER_GROUP, STAFF_GROUP
+from carriers import demo as carriers_demo
+from orders import demo as orders_demo
+from orders.roles import MANAGER_GROUP, STAFF_GROUP
 
 # (username, password, first, last, group or None for the superuser)
 DEMO_USERS = [
@@ -37,21 +39,6 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             if group:
                 user.groups.add(Group.objects.get(name=group))
-        for hook in self._domain_seeders():
-            hook(stdout=self.stdout)
+        carriers_demo.seed(stdout=self.stdout)
+        orders_demo.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-
-    def _domain_seeders(self):
-        # Each app seeds its own demo data; imported lazily so the skeleton runs without them.
-        from importlib import import_module
-
-        seeders = []
-        for module_name in ("carriers.demo", "orders.demo"):
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
-            seeders.append(module.seed)
-        return seeders

@@ -70,7 +70,7 @@ def test_a_customer_comment_on_day_30_restarts_the_clock(alice, django_capture_o
     order = rejected_port_in(notified_at=NOTIFIED)
     comment_add(
         order=order,
-        author=alice,
+        by=alice,
         body="Customer: the new bill copy is on its way.",
         source=Comment.Source.CUSTOMER,
         now=day(30, hour=11),

@@ -7,9 +7,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from orders.models import DigestLog, NpacCancelRecord, PortOrder, Rejection, Status
-from orders.services import jobs
-from portal.roles import MANAGER_GROUP
+from orders import emails, tasks
+from orders.models import (
+    DigestLog,
+    NpacCancelRecord,
+    OutboundEmail,
+    PortOrder,
+    Rejection,
+    Status,
+)
+from orders.roles import MANAGER_GROUP
+from orders.services import digest, jobs
 from tests.factories import PortOutOrderFactory
 
 from .conftest import at, open_csr_request, rejected_port_in
@@ -104,7 +112,7 @@ def test_only_active_managers_with_an_email_get_one(maria, alice):
     inactive.save(update_fields=["is_active"])
     Group.objects.get(name=MANAGER_GROUP).user_set.add(no_email, inactive)
 
-    assert list(jobs.managers_for_digest()) == [maria]
+    assert list(digest.managers_for_digest()) == [maria]
 
 
 def test_monday_digest_counts_the_weekend_job_cancellations(
@@ -134,9 +142,54 @@ def test_rejections_to_review_counts_the_open_port_in_ones_only(maria):
     cancelled = rejected_port_in(notified_at=at(2026, 11, 2, 10))
     RejectionFactory(order=cancelled, reasons=["ZIP"])
     # Closing a port-in order resolves its rejections: the count needs no join to orders.
-    order_cancel(order=cancelled, user=maria, reason="The customer stays")
+    order_cancel(order=cancelled, by=maria, reason="The customer stays")
 
-    counts = jobs.digest_counts(now=at(2026, 11, 16, 7), since=datetime.date(2026, 11, 13))
+    counts = digest.digest_counts(now=at(2026, 11, 16, 7), since=datetime.date(2026, 11, 13))
     assert counts["rejections_to_review"] == 1
     assert Rejection.objects.get(order=cancelled).resolved_at is not None
     assert {r.direction for r in Rejection.objects.all()} == {"in", "out"}
+
+
+def test_the_digest_is_an_outbox_row_delivered_by_the_outbox_like_the_other_emails(
+    maria, work_for_managers, django_capture_on_commit_callbacks
+):
+    # The job committed; its worker died before the delivery after the commit ran.
+    with django_capture_on_commit_callbacks(execute=False):
+        result = jobs.manager_digest_send(now=TUESDAY)
+
+    assert result["sent"] == 1
+    row = OutboundEmail.objects.get(kind=emails.MANAGER_DIGEST)
+    assert (row.order_id, row.recipients, row.sent_at) == (None, [maria.email], None)
+    assert row.context["expedites_to_decide"] == 1
+    assert mail.outbox == []
+
+    assert tasks.outbox_deliver()["sent"] == 1  # the every-minute pass sends it
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert [m.to for m in mail.outbox] == [[maria.email]]
+    assert "Expedites to accept or refuse (port-out) ..... 1" in mail.outbox[0].body
+    assert "yesterday" in mail.outbox[0].body
+    assert tasks.outbox_deliver()["sent"] == 0  # never twice
+
+
+def test_a_digest_the_mail_server_refused_is_retried_by_the_next_pass(
+    maria, work_for_managers, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real = EmailBackend.send_messages
+    monkeypatch.setattr(
+        EmailBackend, "send_messages", lambda self, m: (_ for _ in ()).throw(TimeoutError())
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.manager_digest_send(now=TUESDAY)["sent"] == 1
+    row = OutboundEmail.objects.get(kind=emails.MANAGER_DIGEST)
+    assert row.attempts == 1 and row.sent_at is None
+    monkeypatch.setattr(EmailBackend, "send_messages", real)
+
+    assert tasks.outbox_deliver()["sent"] == 1
+    assert [m.to for m in mail.outbox] == [[maria.email]]
+    # The day's digest stays claimed: a second run owes no second one.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.manager_digest_send(now=TUESDAY)["already_sent"] == 1
+    assert OutboundEmail.objects.filter(kind=emails.MANAGER_DIGEST).count() == 1

@@ -6,11 +6,19 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from carriers.services import calendar_for
-from orders.lifecycle import transition
-from orders.models import Comment, NpacCancelRecord, Status, StatusChange, Supplement
-from orders.services import jobs
+from orders.lifecycle import OrderChanged, transition
+from orders.models import (
+    Comment,
+    NpacCancelRecord,
+    OutboundEmail,
+    Status,
+    StatusChange,
+    Supplement,
+)
+from orders.services import jobs, portout
 
 from .conftest import at, foc_sent_port_out
 
@@ -181,3 +189,74 @@ def test_does_nothing_on_a_closed_day(order):
     assert result["closed_day"] == 1
     order.refresh_from_db()
     assert order.status == Status.FOC_SENT
+
+
+# --- the R11 service itself (orders.services.portout.port_windows), without the job --------
+
+
+def _what_r11_wrote(order):
+    return {
+        "status": type(order).objects.get(pk=order.pk).status,
+        "history": list(StatusChange.objects.filter(order=order).values_list("to_status")),
+        "npac_cancels": sorted(NpacCancelRecord.objects.filter(order=order).values_list("tn")),
+        "comments": list(Comment.objects.filter(order=order).values_list("body")),
+        "outbox": list(OutboundEmail.objects.filter(order=order).values_list("kind")),
+    }
+
+
+def _locked_rows(order):
+    """The order as the job's claim hands it to the service: locked, with the R11 columns."""
+    return list(
+        type(order)
+        .objects.select_for_update()
+        .filter(pk=order.pk, status=Status.FOC_SENT)
+        .values("pk", *portout.PORT_WINDOW_FIELDS)
+    )
+
+
+def test_the_r11_service_run_twice_for_the_same_order_changes_nothing_twice(
+    order, django_capture_on_commit_callbacks
+):
+    now = at(2026, 12, 3, 5)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        stale = _locked_rows(order)
+        first = portout.port_windows_close(rows=stale, now=now)
+    after_first = _what_r11_wrote(order)
+
+    # Claimed again, the cancelled order is no longer there to close.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        again = portout.port_windows_close(rows=_locked_rows(order), now=now)
+    # Handed the first run's (now stale) rows, the move is refused and nothing is written.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(OrderChanged),
+        transaction.atomic(),
+    ):
+        portout.port_windows_close(rows=stale, now=now + datetime.timedelta(hours=1))
+
+    assert (first["cancelled"], first["held"]) == (1, 0)
+    assert not any(again.values())
+    assert after_first["status"] == Status.CANCELLED
+    assert len(after_first["npac_cancels"]) == 2 and len(after_first["outbox"]) == 1
+    assert _what_r11_wrote(order) == after_first
+    assert len(mail.outbox) == 1
+
+
+def test_the_r11_service_run_twice_on_a_held_order_writes_nothing(
+    order, django_capture_on_commit_callbacks
+):
+    Supplement.objects.create(
+        order=order, sup_type=Supplement.Type.OTHER, received_at=at(2026, 11, 30, 10)
+    )
+    before = _what_r11_wrote(order)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for hour in (5, 6):
+            with transaction.atomic():
+                held = portout.port_windows_close(
+                    rows=_locked_rows(order), now=at(2026, 12, 3, hour)
+                )
+            assert (held["held"], held["cancelled"]) == (1, 0)
+
+    assert _what_r11_wrote(order) == before
+    assert mail.outbox == []

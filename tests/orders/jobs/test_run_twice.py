@@ -19,6 +19,7 @@ from orders.models import (
     Supplement,
 )
 from orders.services import jobs
+from orders.services.portout import port_windows
 
 from .conftest import at, foc_sent_port_out, open_csr_request, rejected_port_in, submitted_port_in
 
@@ -163,14 +164,14 @@ def test_a_failure_half_way_through_an_order_leaves_it_untouched(
         losing_carrier=our_carrier,
         new_carrier=requesting_carrier,
     )
-    real_make_records = jobs._make_npac_cancel_records
+    real_make_records = port_windows._make_npac_cancel_records
 
     def make_records(reasons, **kwargs):
         if order.pk in reasons:
             raise RuntimeError("NPAC gateway table locked")
         return real_make_records(reasons, **kwargs)
 
-    monkeypatch.setattr(jobs, "_make_npac_cancel_records", make_records)
+    monkeypatch.setattr(port_windows, "_make_npac_cancel_records", make_records)
     with django_capture_on_commit_callbacks(execute=True):
         result = jobs.port_windows_expire(now=NOW)
 

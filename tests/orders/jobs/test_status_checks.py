@@ -91,7 +91,7 @@ def test_recording_a_check_comments_the_outcome_and_counts_the_next_one_from_it(
     history_before = StatusChange.objects.filter(order=order).count()
 
     check = status_check_record(
-        order=order, user=alice, outcome="LSP says the LSR is in their queue", now=at(2026, 11, 5)
+        order=order, by=alice, outcome="LSP says the LSR is in their queue", now=at(2026, 11, 5)
     )
 
     order.refresh_from_db()
@@ -107,7 +107,7 @@ def test_recording_a_check_comments_the_outcome_and_counts_the_next_one_from_it(
 
 def test_the_day_before_the_requested_date_counts_only_until_it_was_checked(alice):
     order = submitted_port_in(submitted_at=at(2026, 11, 2), requested_due_date=D(2026, 11, 4))
-    status_check_record(order=order, user=alice, outcome="Still pending", now=at(2026, 11, 3))
+    status_check_record(order=order, by=alice, outcome="Still pending", now=at(2026, 11, 3))
 
     order.refresh_from_db()
     assert order.next_status_check_on == D(2026, 11, 6)
@@ -117,7 +117,7 @@ def test_a_check_without_an_outcome_is_refused(alice):
     order = submitted_port_in(submitted_at=at(2026, 11, 2), requested_due_date=D(2026, 11, 30))
 
     with pytest.raises(DomainError, match="outcome"):
-        status_check_record(order=order, user=alice, outcome="  ", now=at(2026, 11, 5))
+        status_check_record(order=order, by=alice, outcome="  ", now=at(2026, 11, 5))
     assert not Comment.objects.filter(order=order).exists()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from carriers.end_user import END_USER_FIELDS, EndUser
 from carriers.models import SPID, Carrier
 from orders.services import portin
 from tests.factories import CarrierFactory, OurCarrierFactory, SPIDFactory, TelephoneNumberFactory
@@ -78,6 +79,20 @@ END_USER = {
 }
 
 
+# The "Fix the order" form's text fields, shown prefilled (the account number never is).
+EDIT_FORM_TEXT_FIELDS = tuple(
+    name for name in portin.EDITABLE_FIELDS if name not in ("account_number", "requested_due_date")
+)
+
+
+def create_kwargs(values: dict) -> dict:
+    """`portin_orders_create`'s arguments from form-like values: the end user's as one EndUser."""
+    return {
+        "end_user": EndUser.from_values(values),
+        **{k: v for k, v in values.items() if k not in END_USER_FIELDS},
+    }
+
+
 def due_in(days=10):
     return timezone.localdate() + datetime.timedelta(days=days)
 
@@ -91,7 +106,7 @@ def make_portin(desk, alice):
         tns = tns or ("5035550101",)
         desk.numbers(spid, *tns)
         data = {**END_USER, "requested_due_date": due_in(), **overrides}
-        result = portin.portin_orders_create(tns=list(tns), created_by=user or alice, **data)
+        result = portin.portin_orders_create(tns=list(tns), by=user or alice, **create_kwargs(data))
         assert not result.refused, result.refused
         assert len(result.orders) == 1
         return result.orders[0]

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from orders.models import Comment, PortOrder
+from orders.roles import STAFF_GROUP
 from orders.services.orders import order_assign
 from orders.services.queues import orders_assign
-from portal.roles import STAFF_GROUP
 from tests.conftest import _user
 
 from .test_flow import messages_of

@@ -10,14 +10,14 @@ from orders.models import Direction, OrderNumber, PortOrder, Status, StatusChang
 from orders.services import portin
 from tests.factories import OrderNumberFactory, PortOrderFactory, TelephoneNumberFactory
 
-from .conftest import END_USER, due_in
+from .conftest import END_USER, create_kwargs, due_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _create(tns, alice, **overrides):
     data = {**END_USER, "requested_due_date": due_in(), **overrides}
-    return portin.portin_orders_create(tns=tns, created_by=alice, **data)
+    return portin.portin_orders_create(tns=tns, by=alice, **create_kwargs(data))
 
 
 def test_a_mixed_list_is_split_into_one_order_per_losing_spid(desk, alice):

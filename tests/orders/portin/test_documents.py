@@ -59,7 +59,7 @@ def test_binary_junk_with_a_pdf_name_is_refused():
             order=order,
             kind="other",
             uploaded_file=SimpleUploadedFile("x.pdf", bytes(range(256)) * 4),
-            user=None,
+            by=None,
         )
 
 
@@ -80,16 +80,16 @@ def test_plain_text_and_csv_are_accepted(alice):
         order=order,
         kind="csr",
         uploaded_file=SimpleUploadedFile("csr.txt", b"ACCOUNT ABC\n"),
-        user=alice,
+        by=alice,
     )
     csv = document_add(
         order=order,
         kind="other",
         uploaded_file=SimpleUploadedFile("tns.csv", b"tn\n5035550101\n"),
-        user=alice,
+        by=alice,
     )
     image = document_add(
-        order=order, kind="bill", uploaded_file=SimpleUploadedFile("b.png", PNG), user=alice
+        order=order, kind="bill", uploaded_file=SimpleUploadedFile("b.png", PNG), by=alice
     )
     assert (text.content_type, csv.content_type, image.content_type) == (
         "text/plain",
@@ -101,7 +101,7 @@ def test_plain_text_and_csv_are_accepted(alice):
 def test_download_is_an_attachment_with_the_stored_type(alice_client, alice):
     order = PortOrderFactory()
     document = document_add(
-        order=order, kind="loa", uploaded_file=SimpleUploadedFile("loa.pdf", PDF), user=alice
+        order=order, kind="loa", uploaded_file=SimpleUploadedFile("loa.pdf", PDF), by=alice
     )
 
     response = alice_client.get(reverse("orders:document_download", args=[document.pk]))
@@ -116,7 +116,7 @@ def test_download_is_an_attachment_with_the_stored_type(alice_client, alice):
 def test_download_needs_a_login_and_a_desk_role(client, bob, alice):
     order = PortOrderFactory()
     document = document_add(
-        order=order, kind="loa", uploaded_file=SimpleUploadedFile("loa.pdf", PDF), user=alice
+        order=order, kind="loa", uploaded_file=SimpleUploadedFile("loa.pdf", PDF), by=alice
     )
     url = reverse("orders:document_download", args=[document.pk])
 
@@ -130,6 +130,6 @@ def test_download_needs_a_login_and_a_desk_role(client, bob, alice):
 def test_documents_are_not_served_from_a_public_media_url(alice_client, alice):
     order = PortOrderFactory()
     document = document_add(
-        order=order, kind="loa", uploaded_file=SimpleUploadedFile("loa.pdf", PDF), user=alice
+        order=order, kind="loa", uploaded_file=SimpleUploadedFile("loa.pdf", PDF), by=alice
     )
     assert alice_client.get("/media/" + document.file.name).status_code == 404

@@ -30,18 +30,18 @@ def _assert_no_secrets(message):
 @pytest.fixture
 def submitted(make_portin, desk, alice):
     order = make_portin("5035550101", "5035550102", spid=desk.rural_spid, pin=PIN)
-    portin.order_submit(order=order, user=alice)
+    portin.order_submit(order=order, by=alice)
     return order
 
 
 def test_rejection_email_lists_each_reasons_title_and_instructions(
     submitted, alice, django_capture_on_commit_callbacks
 ):
-    portin.lsp_reject_record(order=submitted, user=alice, reason_codes=["ACCT", "ZIP"], text="x")
+    portin.lsp_reject_record(order=submitted, by=alice, reason_codes=["ACCT", "ZIP"], text="x")
 
     with django_capture_on_commit_callbacks(execute=True):
         portin.order_return_to_customer(
-            order=submitted, user=alice, message="Please send a bill from last month."
+            order=submitted, by=alice, message="Please send a bill from last month."
         )
 
     (message,) = mail.outbox
@@ -66,20 +66,20 @@ def test_rejection_email_lists_each_reasons_title_and_instructions(
 def test_nothing_is_sent_when_the_transaction_rolls_back(
     submitted, alice, django_capture_on_commit_callbacks
 ):
-    portin.lsp_reject_record(order=submitted, user=alice, reason_codes=["ACCT"])
+    portin.lsp_reject_record(order=submitted, by=alice, reason_codes=["ACCT"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        portin.order_return_to_customer(order=submitted, user=alice)
+        portin.order_return_to_customer(order=submitted, by=alice)
     assert len(callbacks) == 1  # queued for after commit, not sent inline
     assert mail.outbox == []
 
 
 def test_return_to_customer_needs_a_notification_email(submitted, alice):
-    portin.lsp_reject_record(order=submitted, user=alice, reason_codes=["ACCT"])
+    portin.lsp_reject_record(order=submitted, by=alice, reason_codes=["ACCT"])
     submitted.notification_email = ""
     submitted.save(update_fields=["notification_email"])
 
     with pytest.raises(DomainError, match="no customer notification email"):
-        portin.order_return_to_customer(order=submitted, user=alice)
+        portin.order_return_to_customer(order=submitted, by=alice)
     submitted.refresh_from_db()
     assert submitted.status == Status.EXCEPTION
 
@@ -89,13 +89,13 @@ def test_foc_completion_and_cancellation_emails(
 ):
     foc = business_day_in(12)
     with django_capture_on_commit_callbacks(execute=True):
-        portin.foc_record(order=submitted, user=alice, foc_date=foc)
+        portin.foc_record(order=submitted, by=alice, foc_date=foc)
     with django_capture_on_commit_callbacks(execute=True):
         # Before the FOC date: a manager's call.
-        portin.order_complete(order=submitted, user=maria)
+        portin.order_complete(order=submitted, by=maria)
     other = make_portin("5095550109", spid=desk.rural_spid, pin=PIN)
     with django_capture_on_commit_callbacks(execute=True):
-        portin.order_cancel(order=other, user=alice, reason="Customer changed their mind")
+        portin.order_cancel(order=other, by=alice, reason="Customer changed their mind")
 
     foc_mail, done_mail, cancel_mail = mail.outbox
     assert foc.strftime("%B") in foc_mail.subject and str(foc.day) in foc_mail.subject
@@ -114,6 +114,6 @@ def test_an_order_without_email_gets_a_note_instead(
 ):
     order = make_portin("5095550101", spid=desk.rural_spid, notification_email="")
     with django_capture_on_commit_callbacks(execute=True):
-        portin.order_cancel(order=order, user=alice, reason="Duplicate")
+        portin.order_cancel(order=order, by=alice, reason="Duplicate")
     assert mail.outbox == []
     assert Comment.objects.filter(order=order, body__startswith="No cancellation notice").exists()

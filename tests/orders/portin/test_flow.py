@@ -18,7 +18,7 @@ from orders.models import (
 )
 from tests.factories import business_day_in
 
-from .conftest import END_USER, due_in
+from .conftest import EDIT_FORM_TEXT_FIELDS, END_USER, due_in
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +44,7 @@ def act(client, order, action, *, expected=None, **fields):
 def edit(client, order, **changes):
     """The edit form as the browser posts it: every field, prefilled with the order's data."""
     order.refresh_from_db()
-    fields = {
-        name: getattr(order, name) or ""
-        for name in (
-            "account_name",
-            "btn",
-            "authorized_person",
-            "service_address",
-            "city",
-            "state",
-            "zip_code",
-            "notification_email",
-            "remarks",
-        )
-    }
+    fields = {name: getattr(order, name) or "" for name in EDIT_FORM_TEXT_FIELDS}
     fields["requested_due_date"] = order.requested_due_date.isoformat()
     return act(client, order, "edit", **{**fields, **changes})
 
@@ -220,7 +207,7 @@ def test_staff_complete_on_the_foc_date(desk, make_portin, alice_client, alice):
     order = _accepted(make_portin, alice_client, foc)
     on_the_day = timezone.make_aware(datetime.datetime.combine(foc, datetime.time(9)))
     order.refresh_from_db()
-    portin.order_complete(order=order, user=alice, now=on_the_day)
+    portin.order_complete(order=order, by=alice, now=on_the_day)
     assert status_of(order) == Status.COMPLETED
 
 

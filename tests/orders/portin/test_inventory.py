@@ -19,7 +19,7 @@ from orders.services.portout.facts import lsr_facts
 from tests.factories import CarrierFactory, CustomerAccountFactory
 from tests.orders.portout.conftest import make_lsr
 
-from .conftest import END_USER, due_in
+from .conftest import END_USER, create_kwargs, due_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_completing_a_port_in_makes_each_tn_ours_working_on_a_new_account(desk, 
     order = accepted(make_portin("5035550101", "5035550102"))
     assert CustomerAccount.objects.count() == 0
 
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     account = CustomerAccount.objects.get()
     assert account.name == END_USER["account_name"]
@@ -66,10 +66,10 @@ def test_completing_a_port_in_makes_each_tn_ours_working_on_a_new_account(desk, 
 
 def test_activating_the_last_tn_completes_and_moves_the_inventory_too(desk, make_portin, maria):
     order = accepted(make_portin("5035550101", "5035550102"))
-    portin.numbers_activate(order=order, user=maria, tns=["5035550101"])
+    portin.numbers_activate(order=order, by=maria, tns=["5035550101"])
     assert number("5035550101").spid == desk.lsp_spid  # not complete yet: nothing moved
 
-    portin.numbers_activate(order=order, user=maria, tns=["5035550102"])
+    portin.numbers_activate(order=order, by=maria, tns=["5035550102"])
 
     order.refresh_from_db()
     assert order.status == Status.COMPLETED
@@ -80,7 +80,7 @@ def test_an_existing_account_with_the_orders_account_number_gets_the_tns(desk, m
     existing = CustomerAccountFactory(account_number=END_USER["account_number"])
     order = accepted(make_portin("5035550101"))
 
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     assert CustomerAccount.objects.count() == 1
     assert number("5035550101").account == existing
@@ -91,7 +91,7 @@ def test_without_a_new_spid_on_the_order_our_carriers_spid_is_used(desk, make_po
     PortOrder.objects.filter(pk=order.pk).update(new_spid=None)
     order.refresh_from_db()
 
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     assert number("5035550101").spid == desk.our_spid
 
@@ -100,12 +100,12 @@ def test_a_second_port_in_for_a_number_we_now_own_is_refused_as_already_ours(
     desk, make_portin, maria, alice
 ):
     order = accepted(make_portin("5035550101"))
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     check = portability_check(["5035550101"])["5035550101"]
     assert check.is_ours and check.spid == desk.our_spid
     result = portin.portin_orders_create(
-        tns=["5035550101"], created_by=alice, **END_USER, requested_due_date=due_in()
+        tns=["5035550101"], by=alice, **create_kwargs(END_USER), requested_due_date=due_in()
     )
     assert result.orders == []
     assert [r.tn for r in result.refused] == ["5035550101"]
@@ -115,7 +115,7 @@ def test_a_second_port_in_for_a_number_we_now_own_is_refused_as_already_ours(
 
 def test_the_new_order_form_refuses_a_number_we_ported_in(desk, make_portin, maria, alice_client):
     order = accepted(make_portin("5035550101"))
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     response = alice_client.post(
         reverse("orders:portin_new"),
@@ -140,7 +140,7 @@ def test_the_port_out_rules_see_a_ported_in_number_as_ours(desk, make_portin, ma
     assert "R2" in {f.rule for f in before.findings}  # still the other carrier's number
 
     order = accepted(make_portin("5035550101"))
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     after = assess_lsr(lsr, lsr_facts(lsr, requesting_carrier=requester))
     assert "R2" not in {f.rule for f in after.findings}
@@ -148,7 +148,7 @@ def test_the_port_out_rules_see_a_ported_in_number_as_ours(desk, make_portin, ma
 
 def test_running_the_completion_twice_changes_nothing_the_second_time(desk, make_portin, maria):
     order = accepted(make_portin("5035550101", "5035550102"))
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
     rows = {
         n.tn: (n.spid_id, n.account_id, n.status, n.updated_at)
         for n in TelephoneNumber.objects.all()
@@ -163,7 +163,7 @@ def test_running_the_completion_twice_changes_nothing_the_second_time(desk, make
         for n in TelephoneNumber.objects.all()
     } == rows
     with pytest.raises(DomainError):
-        portin.order_complete(order=order, user=maria)  # a completed order completes once
+        portin.order_complete(order=order, by=maria)  # a completed order completes once
     assert InventoryChange.objects.count() == 2
 
 
@@ -171,7 +171,7 @@ def test_a_tn_missing_from_the_npac_view_at_completion_is_added_as_ours(desk, ma
     order = accepted(make_portin("5035550101"))
     TelephoneNumber.objects.filter(tn="5035550101").delete()
 
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     row = number("5035550101")
     assert row.spid == desk.our_spid and row.account is not None
@@ -198,7 +198,7 @@ def test_the_admin_lists_inventory_changes_and_cannot_edit_an_orders_numbers(
     desk, make_portin, maria, admin_client_
 ):
     order = accepted(make_portin("5035550101"))
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
     line = order.numbers.get()
 
     listing = admin_client_.get(

@@ -14,7 +14,7 @@ from orders.services import portin
 from orders.services.claims import TnOnOpenOrder, claims_backfill
 from tests.factories import OrderNumberFactory, PortOrderFactory, PortOutOrderFactory
 
-from .conftest import END_USER, due_in
+from .conftest import END_USER, create_kwargs, due_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,10 @@ def test_orders_split_by_losing_spid_each_claim_their_own_tns(desk, alice):
     desk.numbers(desk.lsp_spid, "5035550101")
     desk.numbers(desk.rural_spid, "5035550201")
     result = portin.portin_orders_create(
-        tns=["5035550101", "5035550201"], created_by=alice, **END_USER, requested_due_date=due_in()
+        tns=["5035550101", "5035550201"],
+        by=alice,
+        **create_kwargs(END_USER),
+        requested_due_date=due_in(),
     )
 
     by_tn = {tn: order_id for tn, _desk, order_id in claims()}
@@ -67,8 +70,8 @@ def test_a_tn_claimed_by_another_open_order_gets_the_clear_message_and_nothing_i
     with pytest.raises(TnOnOpenOrder) as caught:
         portin.portin_orders_create(
             tns=["5035550101", "5035550102"],
-            created_by=alice,
-            **END_USER,
+            by=alice,
+            **create_kwargs(END_USER),
             requested_due_date=due_in(),
         )
 
@@ -86,7 +89,7 @@ def test_the_early_check_still_names_the_open_order_for_the_refused_tn(desk, mak
     first = make_portin("5035550101")
 
     result = portin.portin_orders_create(
-        tns=["5035550101"], created_by=alice, **END_USER, requested_due_date=due_in()
+        tns=["5035550101"], by=alice, **create_kwargs(END_USER), requested_due_date=due_in()
     )
 
     assert result.orders == []
@@ -95,11 +98,11 @@ def test_the_early_check_still_names_the_open_order_for_the_refused_tn(desk, mak
 
 def test_cancelling_a_port_in_releases_its_tns_for_a_new_order(desk, make_portin, alice):
     order = make_portin("5035550101")
-    portin.order_cancel(order=order, user=alice, reason="Customer stays.")
+    portin.order_cancel(order=order, by=alice, reason="Customer stays.")
     assert claims() == set()
 
     result = portin.portin_orders_create(
-        tns=["5035550101"], created_by=alice, **END_USER, requested_due_date=due_in()
+        tns=["5035550101"], by=alice, **create_kwargs(END_USER), requested_due_date=due_in()
     )
 
     assert len(result.orders) == 1
@@ -116,7 +119,7 @@ def test_completing_a_port_in_releases_its_claims(desk, make_portin, maria):
     )
     assert claims() == {("5035550101", "in", order.pk)}  # still open while accepted
 
-    portin.order_complete(order=order, user=maria)
+    portin.order_complete(order=order, by=maria)
 
     assert claims() == set()
 

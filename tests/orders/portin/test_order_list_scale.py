@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from orders import order_list
 from orders.models import PortOrder
-from orders.views import portin as portin_views
+from orders.views import order_list as order_list_views
 from tests.factories import OrderNumberFactory, PortOrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ on_postgres = pytest.mark.skipif(
 
 
 def test_the_list_counts_no_further_than_the_cap(alice_client, monkeypatch):
-    monkeypatch.setattr(portin_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(order_list_views, "PAGE_SIZE", 2)
     monkeypatch.setattr(order_list, "ORDER_LIST_COUNT_CAP", 3)
     for _ in range(5):
         PortOrderFactory()
@@ -31,7 +31,7 @@ def test_the_list_counts_no_further_than_the_cap(alice_client, monkeypatch):
 
 
 def test_under_the_cap_the_count_is_exact(alice_client, monkeypatch):
-    monkeypatch.setattr(portin_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(order_list_views, "PAGE_SIZE", 2)
     for _ in range(3):
         PortOrderFactory()
     response = alice_client.get(reverse("orders:order_list"))

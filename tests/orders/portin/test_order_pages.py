@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from orders.crypto import encrypt_pin
 from orders.models import Comment, Direction, OrderNumber, Status, StatusChange
-from orders.views import portin as portin_views
+from orders.views import order_numbers
 from tests.factories import (
     CommentFactory,
     OrderNumberFactory,
@@ -137,7 +137,7 @@ def test_a_project_port_shows_ranges_split_by_gaps_and_state(alice_client):
 def test_a_project_port_of_scattered_tns_shows_the_first_lines_and_points_to_the_csv(
     alice_client, monkeypatch
 ):
-    monkeypatch.setattr(portin_views, "MAX_NUMBER_ROWS", 10)
+    monkeypatch.setattr(order_numbers, "MAX_NUMBER_ROWS", 10)
     order = PortOrderFactory()
     _numbers(order, [f"503555{n * 2:04d}" for n in range(60)])  # every other TN: no ranges
     response = alice_client.get(reverse("orders:order_detail", args=[order.pk]))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(make_portin, desk, alice):
     order = make_portin("5035550101", spid=desk.rural_spid, pin="4321")
-    portin.order_submit(order=order, user=alice)
+    portin.order_submit(order=order, by=alice)
     return order
 
 
@@ -24,7 +24,7 @@ def test_the_email_is_owed_in_the_same_transaction_and_sent_after_commit(
     submitted, alice, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
+        portin.foc_record(order=submitted, by=alice, foc_date=business_day_in(12))
     row = OutboundEmail.objects.get(order=submitted)
     assert row.kind == "portin_foc" and row.sent_at is None
     assert mail.outbox == []
@@ -41,7 +41,7 @@ def test_an_email_owed_by_a_worker_killed_after_the_commit_goes_with_the_next_pa
 ):
     # The commit happened; the process died before its on_commit delivery ran.
     with django_capture_on_commit_callbacks(execute=False):
-        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
+        portin.foc_record(order=submitted, by=alice, foc_date=business_day_in(12))
 
     assert tasks.outbox_deliver()["sent"] == 1
     assert len(mail.outbox) == 1
@@ -61,7 +61,7 @@ def test_a_failed_send_is_retried_then_handed_to_the_desk(
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
+        portin.foc_record(order=submitted, by=alice, foc_date=business_day_in(12))
     row = OutboundEmail.objects.get(order=submitted)
     assert row.attempts == 1 and row.sent_at is None and row.gave_up_at is None
     assert "SMTP server down" in row.last_error
@@ -87,7 +87,7 @@ def test_a_transient_failure_is_sent_on_the_next_pass(
         EmailBackend, "send_messages", lambda self, m: (_ for _ in ()).throw(TimeoutError())
     )
     with django_capture_on_commit_callbacks(execute=True):
-        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
+        portin.foc_record(order=submitted, by=alice, foc_date=business_day_in(12))
     monkeypatch.setattr(EmailBackend, "send_messages", real)
 
     assert outbox.deliver()["sent"] == 1
@@ -99,7 +99,7 @@ def test_the_owed_email_holds_no_pin_or_account_number(
     submitted, alice, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        portin.order_cancel(order=submitted, user=alice, reason="Customer changed their mind")
+        portin.order_cancel(order=submitted, by=alice, reason="Customer changed their mind")
     row = OutboundEmail.objects.get(order=submitted)
     stored = f"{row.recipients} {row.context}"
     assert "4321" not in stored
@@ -112,6 +112,6 @@ def test_a_delivery_pass_stops_starting_batches_when_its_time_is_up(
     # A task killed by the worker's timeout mid-batch would send that batch twice: a pass
     # leaves what it has no time for to the next one.
     with django_capture_on_commit_callbacks(execute=False):
-        portin.foc_record(order=submitted, user=alice, foc_date=business_day_in(12))
+        portin.foc_record(order=submitted, by=alice, foc_date=business_day_in(12))
     assert outbox.deliver(max_seconds=0)["sent"] == 0
     assert outbox.deliver()["sent"] == 1

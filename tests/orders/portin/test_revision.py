@@ -13,6 +13,7 @@ from orders.lifecycle import OrderChanged, transition, transition_many
 from orders.models import PortOrder, Status
 from orders.services import portin
 
+from .conftest import EDIT_FORM_TEXT_FIELDS
 from .test_flow import act, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +32,7 @@ def page_revision(client, order, prefix="edit") -> int:
 def edit_form_as_loaded(client, order) -> dict:
     """The "Fix the order" form as the browser posts it, filled with what the page showed."""
     order.refresh_from_db()
-    fields = {
-        name: getattr(order, name) or ""
-        for name in (
-            "account_name",
-            "btn",
-            "authorized_person",
-            "service_address",
-            "city",
-            "state",
-            "zip_code",
-            "notification_email",
-            "remarks",
-        )
-    }
+    fields = {name: getattr(order, name) or "" for name in EDIT_FORM_TEXT_FIELDS}
     fields["requested_due_date"] = order.requested_due_date.isoformat()
     fields["revision"] = page_revision(client, order)
     fields["expected_status"] = order.status
@@ -74,18 +62,7 @@ def test_the_fix_the_order_form_carries_the_revision_the_page_saw(desk, make_por
 
 def _unchanged(order, *but):
     """Every field of the edit form as the order has it, except those named."""
-    names = (
-        "account_name",
-        "btn",
-        "authorized_person",
-        "service_address",
-        "state",
-        "zip_code",
-        "notification_email",
-        "remarks",
-        "city",
-    )
-    values = {n: getattr(order, n) or "" for n in names if n not in but}
+    values = {n: getattr(order, n) or "" for n in EDIT_FORM_TEXT_FIELDS if n not in but}
     values["requested_due_date"] = order.requested_due_date.isoformat()
     return values
 
@@ -116,14 +93,14 @@ def test_a_status_change_makes_an_open_edit_form_stale_even_when_the_status_come
     desk, make_portin, alice, alice_client
 ):
     order = make_portin("5035550101", spid=desk.rural_spid)
-    portin.order_submit(order=order, user=alice)
-    portin.lsp_reject_record(order=order, user=alice, reason_codes=["ZIP"])
+    portin.order_submit(order=order, by=alice)
+    portin.lsp_reject_record(order=order, by=alice, reason_codes=["ZIP"])
     assert order.status == Status.EXCEPTION
     form = edit_form_as_loaded(alice_client, order)
 
     # Meanwhile the order is resent and rejected again: exception again, but not as it was.
-    portin.exception_resend(order=order, user=alice, note="Fixed the ZIP.")
-    portin.lsp_reject_record(order=order, user=alice, reason_codes=["ZIP"])
+    portin.exception_resend(order=order, by=alice, note="Fixed the ZIP.")
+    portin.lsp_reject_record(order=order, by=alice, reason_codes=["ZIP"])
     assert PortOrder.objects.get(pk=order.pk).status == Status.EXCEPTION
 
     response = post_edit(alice_client, order, form, zip_code="97214")
@@ -136,7 +113,7 @@ def test_a_stale_simple_port_classification_is_refused(desk, make_portin, alice_
     order = make_portin("5035550101")
     seen = page_revision(alice_client, order, prefix="simple_port")
     portin.portin_order_update(
-        order=order, user=alice, changes={"city": "Salem"}, expected_revision=order.revision
+        order=order, by=alice, changes={"city": "Salem"}, expected_revision=order.revision
     )
 
     response = act(
@@ -165,12 +142,12 @@ def test_an_edit_form_without_its_revision_saves_nothing(desk, make_portin, alic
 
 def test_the_service_refuses_an_older_revision(desk, make_portin, alice):
     order = make_portin("5035550101")
-    portin.portin_order_update(order=order, user=alice, changes={"city": "Salem"})
+    portin.portin_order_update(order=order, by=alice, changes={"city": "Salem"})
     assert order.revision == 2
 
     with pytest.raises(OrderChanged, match="Reload the page and try again"):
         portin.portin_order_update(
-            order=order, user=alice, changes={"city": "Eugene"}, expected_revision=1
+            order=order, by=alice, changes={"city": "Eugene"}, expected_revision=1
         )
     assert PortOrder.objects.get(pk=order.pk).city == "Salem"
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from carriers.end_user import END_USER_FIELDS, EndUser
 from carriers.models import Carrier, TelephoneNumber
 from orders.rules import LsrData
 from tests.factories import (
@@ -135,7 +136,9 @@ def make_lsr(tns, **overrides) -> LsrData:
     values.update(overrides)
     for key in ("tns", "disconnect_tns"):
         values[key] = tuple(values[key])
-    return LsrData(**values)
+    end_user = EndUser.from_values(values)
+    values = {k: v for k, v in values.items() if k not in END_USER_FIELDS}
+    return LsrData(**values, end_user=end_user)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_the_lsr_snapshot_keeps_no_account_number_and_the_lsr_reads_it_back(
     order = PortOrder.objects.get(pk=order.pk)
     assert "account_number" not in order.lsr_snapshot
     assert "424242" not in repr(order.lsr_snapshot)
-    assert services.lsr_of(order).account_number == "OUT-424242"
+    assert services.lsr_of(order).end_user.account_number == "OUT-424242"
     assert order.account_number_digest == account.account_number_digest
 
 
@@ -35,5 +35,5 @@ def test_a_sup3_changing_the_account_number_moves_its_digest(make_account, reque
     assert list(with_account_number(PortOrder.objects, "out 2")) == [order]
     assert not with_account_number(PortOrder.objects, "out-1").exists()
     order = PortOrder.objects.get(pk=order.pk)
-    assert services.lsr_of(order).account_number == "OUT-2"
+    assert services.lsr_of(order).end_user.account_number == "OUT-2"
     assert "account_number" not in order.lsr_snapshot

@@ -1,5 +1,5 @@
-"""The FOC arithmetic (R7, R8, R10): pure tables on the calendar, then the interval tiers and
-trading-partner overrides read from the database."""
+"""The FOC arithmetic (R7, R8, R10): pure tables on the calendar (marked `pure`), then the
+interval tiers and trading-partner overrides read from the database."""
 
 import datetime
 
@@ -34,6 +34,7 @@ def foc(received_at, *, days=4, kind="port_only", requested=None, expedite=False
     )
 
 
+@pytest.mark.pure
 @pytest.mark.parametrize(
     ("received", "days", "requested", "effective", "expected"),
     [
@@ -63,6 +64,7 @@ def test_foc_table(received, days, requested, effective, expected):
     assert not decision.needs_expedite_review
 
 
+@pytest.mark.pure
 def test_foc_explanation_is_one_line_of_arithmetic():
     decision = foc(at(2026, 11, 20, 15, 20), days=1, kind="simple", requested=D(2026, 11, 23))
     assert decision.explanation == (
@@ -71,6 +73,7 @@ def test_foc_explanation_is_one_line_of_arithmetic():
     )
 
 
+@pytest.mark.pure
 def test_expedite_inside_the_interval_needs_a_manager():
     decision = foc(at(2026, 11, 16, 10), requested=D(2026, 11, 17), expedite=True)
     assert decision.needs_expedite_review
@@ -78,6 +81,7 @@ def test_expedite_inside_the_interval_needs_a_manager():
     assert decision.expedite_date == D(2026, 11, 17)
 
 
+@pytest.mark.pure
 def test_expedite_accepted_gives_the_requested_date():
     decision = foc(at(2026, 11, 16, 10), requested=D(2026, 11, 17), expedite=True)
     day, explanation = expedite_outcome(decision, accepted=True)
@@ -85,6 +89,7 @@ def test_expedite_accepted_gives_the_requested_date():
     assert explanation.endswith("expedite accepted -> FOC Tue 11/17")
 
 
+@pytest.mark.pure
 def test_expedite_refused_gives_the_interval():
     decision = foc(at(2026, 11, 16, 10), requested=D(2026, 11, 17), expedite=True)
     day, explanation = expedite_outcome(decision, accepted=False)
@@ -92,6 +97,7 @@ def test_expedite_refused_gives_the_interval():
     assert explanation.endswith("expedite refused -> FOC Fri 11/20")
 
 
+@pytest.mark.pure
 def test_expedite_outside_the_interval_needs_nobody():
     decision = foc(at(2026, 11, 16, 10), requested=D(2026, 11, 24), expedite=True)
     assert not decision.needs_expedite_review and decision.date == D(2026, 11, 24)
@@ -114,6 +120,7 @@ def sup(received_at, requested, established, days=4):
     )
 
 
+@pytest.mark.pure
 def test_sup2_three_business_days_before_the_due_date_keeps_the_requested_date():
     # Established FOC Thu 11/19; SUP Mon 11/16 (3 business days before); interval -> Fri 11/20.
     decision = sup(at(2026, 11, 16, 10), D(2026, 11, 23), D(2026, 11, 19))
@@ -121,6 +128,7 @@ def test_sup2_three_business_days_before_the_due_date_keeps_the_requested_date()
     assert "requested Mon 11/23 kept" in decision.explanation
 
 
+@pytest.mark.pure
 def test_sup2_in_time_keeps_its_date_even_inside_the_interval():
     # R10 (seed 000): a SUP 48 h ahead keeps the date it asks for; the interval is only for a
     # late SUP. Mon 11/16 asking Wed 11/18 (interval Fri 11/20) keeps Wed 11/18.
@@ -130,6 +138,7 @@ def test_sup2_in_time_keeps_its_date_even_inside_the_interval():
     assert "requested Wed 11/18 kept" in decision.explanation
 
 
+@pytest.mark.pure
 def test_the_48_hour_test_changes_the_outcome_not_only_the_wording():
     # The same SUP asking Fri 11/20 (inside the 4-day interval) against an FOC of Mon 11/23:
     # received Tue 11/17 it is in time and keeps Fri 11/20; received Fri 11/20 it is late and
@@ -142,6 +151,7 @@ def test_the_48_hour_test_changes_the_outcome_not_only_the_wording():
     assert "interval counted from the SUP" not in in_time.explanation
 
 
+@pytest.mark.pure
 @pytest.mark.parametrize(
     ("requested", "why"),
     [
@@ -170,6 +180,7 @@ def test_sup2_in_time_whose_date_cannot_be_met_gets_a_new_foc_from_the_interval(
     assert "interval counted from the SUP" in decision.explanation
 
 
+@pytest.mark.pure
 def test_sup2_one_business_day_before_the_due_date_counts_the_interval_from_the_sup():
     # SUP Wed 11/18, FOC Thu 11/19: too late; Wed + 4 business days = Tue 11/24.
     decision = sup(at(2026, 11, 18, 10), D(2026, 11, 20), D(2026, 11, 19))
@@ -177,6 +188,7 @@ def test_sup2_one_business_day_before_the_due_date_counts_the_interval_from_the_
     assert "less than 2 business days before FOC Thu 11/19" in decision.explanation
 
 
+@pytest.mark.pure
 def test_sup2_after_the_cutoff_counts_from_the_next_business_day():
     # Mon 11/16 at 16:00 counts Tue 11/17: Tue + 2 = Thu 11/19, still in time.
     decision = sup(at(2026, 11, 16, 16), D(2026, 11, 30), D(2026, 11, 19))
@@ -224,6 +236,7 @@ def test_company_closed_day_moves_the_foc(make_account, requester):
 # --- properties -------------------------------------------------------------------------------
 
 
+@pytest.mark.pure
 @settings(max_examples=60, deadline=None)
 @given(
     received=st.datetimes(

@@ -10,8 +10,6 @@ from carriers import protection as accounts
 from carriers.models import Contact
 from orders import emails
 from orders.models import OutboundEmail, PortOrder, Rejection, RejectionReason, Status
-from orders.rules import Facts, Finding
-from orders.rules.protection import r19_port_out_lock
 from orders.services import portout as services
 from tests.factories import ContactFactory
 
@@ -77,25 +75,6 @@ def test_a_lock_put_on_after_intake_blocks_the_foc_on_rerun(holder, requester, a
     accounts.account_lock_set(account=account, locked=True, by=alice, reason="Holder called.")
     findings = services.lsr_rerun(order=order, by=alice)
     assert any(f.code == "R19" for f in findings)
-
-
-def test_the_r19_rule_is_pure_and_names_tns_not_the_account():
-    class _Account:
-        pk = 7
-
-    class _Result:
-        account = _Account()
-
-    facts = Facts(
-        inventory={"5035550100": _Result(), "5035550101": _Result()},
-        requester_kind="wireless",
-        account_locks={7: True},
-    )
-    (finding,) = r19_port_out_lock(["5035550100", "5035550101"], facts)
-    assert isinstance(finding, Finding) and finding.code == "R19" and finding.rule == "R19"
-    assert "(503) 555-0100" in finding.message
-    unlocked = Facts(inventory=facts.inventory, requester_kind="wireless", account_locks={7: False})
-    assert r19_port_out_lock(["5035550100"], unlocked) == []
 
 
 # --- the holder is told (R19) ----------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_an_overridden_field_is_not_on_a_later_reject(account_of_two, requester,
 
 
 def test_the_catalogue_has_one_port_out_code_per_field(db):
-    from orders.forms.portout import portout_reasons
+    from orders.forms.portout_actions import portout_reasons
 
     codes = {r.code: r for r in portout_reasons().filter(rule="R18")}
     assert set(codes) == {"R18-ACCT", "R18-ZIP", "R18-PIN"}

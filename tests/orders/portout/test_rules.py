@@ -13,7 +13,7 @@ from orders.rules import (
     evaluate_csr_request,
     evaluate_lsr,
 )
-from orders.services.portout import lsr_facts
+from orders.services.portout import csr_request_facts, lsr_facts
 from tests.factories import CarrierFactory, SPIDFactory, TelephoneNumberFactory
 
 from .conftest import MONDAY, at, fresh_tn, make_lsr
@@ -27,12 +27,6 @@ def run(lsr, requester, **kwargs):
 
 def of(findings, rule):
     return [f for f in findings if f.rule == rule]
-
-
-def csr_facts(tns, carrier):
-    from orders.services.portout import _facts
-
-    return _facts(tns=tns, requesting_carrier=carrier).facts
 
 
 # --- R2 current carrier --------------------------------------------------------------------------
@@ -131,36 +125,12 @@ def test_r4_applies_to_a_third_party_lsr_too(make_account, agent):
 
 
 def test_r4_csr_request_from_a_carrier_without_indicator_is_rejected(make_account, requester):
+    # The CSR request's facts as the service fetches them (R5 and the rest of R4 on CSR
+    # requests are pure tests on hand-built facts: tests/orders/rules/).
     _, tns = make_account(1)
     data = CsrRequestData(tns=tuple(tns), authorization_indicator=False)
-    assert of(evaluate_csr_request(data, csr_facts(tns, requester)), "R4") == [R4]
-
-
-def test_r5_third_party_csr_request_without_loa_is_rejected(make_account, agent):
-    _, tns = make_account(1)
-    data = CsrRequestData(tns=tuple(tns), authorization_indicator=False, has_loa=False)
-    findings = evaluate_csr_request(data, csr_facts(tns, agent))
-    assert findings == [
-        Finding(
-            "R5",
-            "LOA",
-            "Porting Agents LLC is a third party (agent, consultant or vendor): attach the end "
-            "user's signed LOA to the CSR request.",
-            "R5",
-        )
-    ]  # and no R4: a third party's CSR request answers to R5
-
-
-def test_r5_third_party_csr_request_with_loa_passes(make_account, agent):
-    _, tns = make_account(1)
-    data = CsrRequestData(tns=tuple(tns), authorization_indicator=False, has_loa=True)
-    assert evaluate_csr_request(data, csr_facts(tns, agent)) == []
-
-
-def test_r5_does_not_ask_a_carrier_for_an_loa(make_account, requester):
-    _, tns = make_account(1)
-    data = CsrRequestData(tns=tuple(tns), authorization_indicator=True, has_loa=False)
-    assert evaluate_csr_request(data, csr_facts(tns, requester)) == []
+    facts = csr_request_facts(tns, requesting_carrier=requester)
+    assert of(evaluate_csr_request(data, facts), "R4") == [R4]
 
 
 # --- R7 cut-off ----------------------------------------------------------------------------------

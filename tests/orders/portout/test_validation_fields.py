@@ -8,10 +8,16 @@ import ast
 import inspect
 from types import SimpleNamespace
 
-from carriers.cpni import account_number_digest, normalize_field
+import pytest
+
+from carriers.cpni import account_number_digest
+from carriers.end_user import END_USER_FIELDS, EndUser
+from carriers.normalize import normalize_field
 from orders.rules import AccountRecord, Facts, Finding, LsrData, assess_lsr, foc_blockers
 from orders.rules import validation_fields as r18
 from orders.rules.validation_fields import r18_validation_fields, reject_codes
+
+pytestmark = pytest.mark.pure
 
 TN, TN2 = "5035550100", "5035550101"
 NUMBER, ZIP, NAME = "ACCT-100200", "97204", "Rose City Bakery LLC"
@@ -52,7 +58,7 @@ def facts(lsr, *, records=None, accounts=None, pin_matched=None, offered=None) -
         requester_kind="wireless",
         account_records=records,
         offered_account_digest=account_number_digest(
-            lsr.account_number if offered is None else offered
+            lsr.end_user.account_number if offered is None else offered
         ),
         pin_matched=pin_matched,
     )
@@ -72,7 +78,9 @@ def good_lsr(tns=(TN,), **overrides) -> LsrData:
         "authorization_indicator": True,
     }
     values.update(overrides)
-    return LsrData(**values)
+    end_user = EndUser.from_values(values)
+    values = {k: v for k, v in values.items() if k not in END_USER_FIELDS}
+    return LsrData(**values, end_user=end_user)
 
 
 def run(lsr, *, simple=False, **kwargs):

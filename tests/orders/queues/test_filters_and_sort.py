@@ -194,7 +194,7 @@ def test_sortable_headers_link_to_the_sort_and_keep_the_filters(alice_client, wo
 
 
 def test_every_sort_key_of_every_queue_runs(maria_client, world):
-    from orders.queues import QUEUES
+    from orders.queues.registry import QUEUES
 
     for queue in QUEUES:
         for key in queue.sorts:

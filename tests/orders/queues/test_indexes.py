@@ -6,8 +6,12 @@ silently go back to reading thousands of heap rows at a national size."""
 import pytest
 from django.db.models import Q
 
-from orders import queues as q
 from orders.models import PortOrder
+from orders.models.order import OPEN_STATUS_VALUES
+from orders.order_list import ORDER_LIST
+from orders.queues.base import QueueContext
+from orders.queues.dashboard import focs_soon
+from orders.queues.registry import QUEUES, get_queue
 from tests.orders.queues.conftest import build_world, populate
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +47,8 @@ def orders_of_every_shape(db, alice, maria):
 @pytest.mark.parametrize("name", sorted(QUEUE_INDEXES))
 def test_each_queue_index_covers_its_queue(orders_of_every_shape, alice, name):
     slug, ranged = QUEUE_INDEXES[name]
-    queue = q.get_queue(slug)
-    ctx = q.QueueContext.build(user=alice)
+    queue = get_queue(slug)
+    ctx = QueueContext.build(user=alice)
     in_queue = _ids(queue.where(ctx))
     in_index = _ids(_index(name).condition)
     assert in_queue, f"the fixture has no row in {slug}"
@@ -54,9 +58,29 @@ def test_each_queue_index_covers_its_queue(orders_of_every_shape, alice, name):
         assert in_queue == in_index
 
 
+def _named(model, name):
+    """The index an entry names: by its name, or by its fields for an unnamed one."""
+    for index in model._meta.indexes:
+        if name in (index.name, ", ".join(index.fields)):
+            return index
+    raise AssertionError(f"{model.__name__} has no index {name!r}")
+
+
+@pytest.mark.parametrize("queue", [*QUEUES, ORDER_LIST], ids=lambda queue: queue.slug)
+def test_each_queue_names_an_index_that_holds_its_rows(orders_of_every_shape, alice, queue):
+    index = _named(queue.model, queue.index)
+    if queue.where is not None and index.condition is not None:
+        # A partial index serves the queue only if every row of the queue is in it.
+        ctx = QueueContext.build(user=alice)
+        rows = queue.model.objects.filter(queue.where(ctx))
+        in_queue = set(rows.values_list("pk", flat=True))
+        in_index = set(queue.model.objects.filter(index.condition).values_list("pk", flat=True))
+        assert in_queue <= in_index, queue.slug
+
+
 def test_the_focs_soon_index_covers_the_dashboard_list(orders_of_every_shape, alice):
-    ctx = q.QueueContext.build(user=alice)
-    listed = {order.pk for order in q.focs_soon(ctx)}
+    ctx = QueueContext.build(user=alice)
+    listed = {order.pk for order in focs_soon(ctx)}
     assert listed
     assert listed <= _ids(_index("order_focs_soon").condition)
 
@@ -67,4 +91,4 @@ def test_the_open_order_indexes_list_the_queues_open_statuses(name):
     # the index spells the open statuses out: they must stay the queues' OPEN_STATUS_VALUES.
     condition = _index(name).condition
     spelled = [c[1] for c in condition.children if isinstance(c, tuple) and c[0] == "status__in"]
-    assert spelled == [list(q.OPEN_STATUS_VALUES)]
+    assert spelled == [list(OPEN_STATUS_VALUES)]

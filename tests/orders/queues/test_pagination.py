@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import PortOrder
-from orders.queues import capped_count
+from orders.queues.base import QueueContext, capped_count
+from orders.queues.registry import QUEUES
+from orders.tables import RowContext
 from orders.views import queues as views
 from tests.factories import OurCarrierFactory, PortOrderFactory
 from tests.orders.queues.conftest import queue_url
@@ -68,17 +70,16 @@ def test_a_page_reads_its_ids_first_and_shows_the_same_rows_as_a_plain_slice(ali
     """Queue.page_objects (the page's ids, then those rows with their joins) lists exactly
     the rows, in the order and with the cells, of slicing the sorted queue, for every queue
     and sort key."""
-    from orders import queues as q
     from tests.orders.queues.conftest import populate
 
     populate(500, users=[alice, maria])
-    ctx = q.QueueContext.build(user=maria)
+    ctx = QueueContext.build(user=maria)
     start, stop = (page - 1) * views.PER_PAGE, page * views.PER_PAGE
-    for queue in q.QUEUES:
+    for queue in QUEUES:
         for key in queue.sorts:
             for sort in (key, f"-{key}"):
                 listed = queue.rows_queryset(ctx).order_by(*queue.ordering(sort)[1])
-                rc = q.RowContext(ctx)
+                rc = RowContext(ctx)
                 expected = [
                     (o.pk, o.queue_overdue, [c.cell(o, rc) for c in queue.columns])
                     for o in listed[start:stop]

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carriers import protection as accounts
-from orders import queues as q
 from orders.models import Status
+from orders.queues.base import QueueContext
+from orders.queues.dashboard import dashboard_counts
 from orders.services import portout as services
 from tests.factories import (
     CarrierFactory,
@@ -81,8 +82,8 @@ def test_each_reason_puts_an_lsr_in_the_queue_and_says_so(desk, maria_client, al
     assert rows["CHANGED"].startswith("account contact or address changed ")
     assert rows["BURST"] == "requester sent LSRs for many accounts that day"
     # The dashboard's counts agree with the page.
-    ctx = q.QueueContext.build(user=None)
-    assert q.dashboard_counts(ctx)["out-risk"].count == 4
+    ctx = QueueContext.build(user=None)
+    assert dashboard_counts(ctx)["out-risk"].count == 4
 
 
 def test_the_queue_is_for_managers_only(desk, alice, maria):

@@ -5,7 +5,7 @@ prefetched; TN counts come from PortOrder.tn_count), and counts are capped."""
 import pytest
 from django.urls import reverse
 
-from orders.queues import QUEUES
+from orders.queues.registry import QUEUES
 from tests.orders.queues.conftest import populate, queue_url
 
 pytestmark = pytest.mark.django_db

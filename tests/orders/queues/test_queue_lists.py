@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from orders.queues import QUEUES, QUEUES_BY_SLUG
+from orders.queues.registry import QUEUES, QUEUES_BY_SLUG
 from tests.orders.queues.conftest import listed, pons, queue_url
 
 pytestmark = pytest.mark.django_db

@@ -1,17 +1,15 @@
-"""Reference data the porting rules read: carriers, SPIDs, contacts, intervals, the
-calendar's closed days and the number inventory (our NPAC view and our customers' accounts).
+"""The carrier directory the porting rules read: carriers (with the carrier's rules in
+`Carrier.clean` and its constraints), SPIDs, contacts, intervals and the calendar's closed days.
 """
 
 import datetime
+import zoneinfo
+from functools import cache
 
-from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
-
-from carriers.cpni import mask_account_number
-from carriers.fields import DigestField, EncryptedCharField
+from django.db.models import F, Q
 
 SPID_VALIDATOR = RegexValidator(
     r"^[0-9A-Z]{4}\Z",
@@ -23,6 +21,29 @@ TN_VALIDATOR = RegexValidator(
     message="A TN is stored as 10 NANP digits, e.g. 5035550100.",
     code="tn_format",
 )
+# The carrier's rules, one wording for the admin, the CSV import and any API (Carrier.clean
+# and the constraints in Carrier.Meta).
+PEER_REQUIRED = (
+    "Name the local porting peer that carries our LSRs: a carrier reached through a local "
+    "peer must name it."
+)
+PEER_NOT_ALLOWED = "Only a carrier reached through a local porting peer names one."
+PEER_SELF = "A carrier cannot be its own porting peer."
+CLOCKS_POSITIVE = "A carrier's clocks and SUP threshold are at least 1."
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in _time_zones():
+        raise ValidationError(
+            "%(value)r is not an IANA time zone (e.g. America/Chicago)",
+            code="time_zone",
+            params={"value": value},
+        )
 
 
 class Carrier(models.Model):
@@ -65,20 +86,28 @@ class Carrier(models.Model):
         related_name="peer_for",
         help_text="The local porting peer that carries our LSRs when we cannot reach this carrier.",
     )
-    time_zone = models.CharField(max_length=64, default="America/Los_Angeles")
+    time_zone = models.CharField(
+        max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+    )
     lsr_cutoff = models.TimeField(
         "LSR cut-off",
         default=datetime.time(15, 0),
         help_text="LSRs received at or after this local time count as next business day (R7).",
     )
     csr_answer_hours = models.PositiveSmallIntegerField(
-        "CSR answer clock (hours)", default=24, help_text="R1"
+        "CSR answer clock (hours)", default=24, validators=[MinValueValidator(1)], help_text="R1"
     )
     max_due_date_days = models.PositiveSmallIntegerField(
-        "latest due date (calendar days)", default=30, help_text="R9"
+        "latest due date (calendar days)",
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="R9",
     )
     port_window_business_days = models.PositiveSmallIntegerField(
-        "port window after FOC (business days)", default=4, help_text="R11"
+        "port window after FOC (business days)",
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text="R11",
     )
     sup_threshold = models.PositiveSmallIntegerField(
         "due-date SUPs before a manager flag",
@@ -94,12 +123,42 @@ class Carrier(models.Model):
             models.CheckConstraint(
                 condition=~Q(port_in_route="local_peer") | Q(porting_peer__isnull=False),
                 name="carrier_local_peer_route_names_peer",
-                violation_error_message="A carrier reached through a local peer must name it.",
+                violation_error_message=PEER_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(port_in_route="local_peer") | Q(porting_peer__isnull=True),
+                name="carrier_peer_only_with_local_peer_route",
+                violation_error_message=PEER_NOT_ALLOWED,
+            ),
+            models.CheckConstraint(
+                condition=~Q(porting_peer=F("id")),
+                name="carrier_not_its_own_peer",
+                violation_error_message=PEER_SELF,
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    csr_answer_hours__gte=1,
+                    max_due_date_days__gte=1,
+                    port_window_business_days__gte=1,
+                    sup_threshold__gte=1,
+                ),
+                name="carrier_clocks_at_least_one",
+                violation_error_message=CLOCKS_POSITIVE,
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The porting-peer rules, named on the field (the constraints in Meta back them up)."""
+        local_peer = self.port_in_route == self.Route.LOCAL_PEER
+        if local_peer and self.porting_peer_id is None:
+            raise ValidationError({"porting_peer": PEER_REQUIRED})
+        if not local_peer and self.porting_peer_id is not None:
+            raise ValidationError({"porting_peer": PEER_NOT_ALLOWED})
+        if self.porting_peer_id is not None and self.porting_peer_id == self.pk:
+            raise ValidationError({"porting_peer": PEER_SELF})
 
     @property
     def is_third_party(self):
@@ -248,167 +307,3 @@ class NonBusinessDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.description}"
-
-
-class CustomerAccount(models.Model):
-    """One of our customers' accounts: what a CSR answer is built from."""
-
-    # CPNI (R18): a Fernet token in the column, found and kept unique by its keyed hash
-    # (carriers.fields; the digest is NULL, so not unique, for an account without a number;
-    # the constraint in Meta, not unique=True, which on PostgreSQL adds a LIKE index too).
-    account_number = EncryptedCharField(max_length=30)
-    account_number_digest = DigestField(source="account_number")
-    btn = models.CharField("BTN", max_length=10, validators=[TN_VALIDATOR])
-    name = models.CharField("account name", max_length=160)
-    authorized_person = models.CharField(max_length=120, blank=True)
-    service_address = models.CharField(max_length=200)
-    city = models.CharField(max_length=80, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    zip_code = models.CharField("ZIP", max_length=10)
-    # Only a salted hash: the desk checks a PIN offered on an LSR, it never reads one back.
-    pin_hash = models.CharField("PIN/passcode hash", max_length=200, blank=True, editable=False)
-    uses_unbundled_elements = models.BooleanField(default=False)
-    # R19: who may be told of a port-out request, whether the holder locked the account
-    # against port-out (the history is PortOutLockChange), and when the contact or address
-    # last changed (a recent change before a port-out is a classic account takeover). All
-    # three are written by carriers.protection only, never by save() or a signal.
-    contact_email = models.EmailField(
-        "account holder's contact email",
-        blank=True,
-        db_default="",  # rows inserted by raw SQL (the number importer) get it too
-        help_text="Told at once of every LSR received for the account's numbers (R19).",
-    )
-    port_out_locked = models.BooleanField(
-        "port-out lock", default=False, db_default=False, editable=False, help_text="R19"
-    )
-    details_changed_at = models.DateTimeField(
-        "contact or address last changed", null=True, blank=True, editable=False
-    )
-    # The last LSR whose notice could not be sent (no contact email): the desk calls them.
-    notice_missed_at = models.DateTimeField(
-        "last LSR notice missed", null=True, blank=True, editable=False
-    )
-
-    class Meta:
-        constraints = [
-            # Not partial: the number importer's ON CONFLICT needs a plain unique index.
-            models.UniqueConstraint(
-                fields=["account_number_digest"], name="account_number_digest_unique"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["btn"]),
-            models.Index(fields=["name"]),
-            # The port-out risk queue's account conditions (a few rows each).
-            models.Index(
-                fields=["id"], condition=Q(port_out_locked=True), name="account_port_out_locked"
-            ),
-            models.Index(
-                fields=["details_changed_at"],
-                condition=Q(details_changed_at__isnull=False),
-                name="account_details_changed",
-            ),
-            # The desk's list of accounts it cannot notify, by name.
-            models.Index(
-                fields=["name", "id"], condition=Q(contact_email=""), name="account_no_contact"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.masked_account_number})"
-
-    @property
-    def masked_account_number(self):
-        return mask_account_number(self.account_number)
-
-    def set_pin(self, raw_pin):
-        self.pin_hash = make_password(raw_pin) if raw_pin else ""
-
-    def check_pin(self, raw_pin):
-        return bool(self.pin_hash) and check_password(raw_pin, self.pin_hash)
-
-
-class PortOutLockChange(models.Model):
-    """R19: one turn of an account's port-out lock, at the customer's request: who, when, why.
-    The account's `port_out_locked` is the latest row's `locked` (carriers.protection writes
-    both in one transaction)."""
-
-    account = models.ForeignKey(
-        CustomerAccount, on_delete=models.CASCADE, related_name="lock_changes"
-    )
-    locked = models.BooleanField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField()
-    reason = models.CharField(max_length=300)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["account", "-changed_at"], name="lock_change_history")]
-
-    def __str__(self):
-        what = "locked" if self.locked else "unlocked"
-        return f"Port-out {what} {self.changed_at:%Y-%m-%d %H:%M}"
-
-
-class TelephoneNumber(models.Model):
-    """A TN as NPAC sees it (serving SPID, LRN) and, for our customers, as we bill it."""
-
-    class Status(models.TextChoices):
-        WORKING = "working", "Working"
-        DISCONNECTED = "disconnected", "Disconnected"
-        RESERVED = "reserved", "Reserved"
-
-    class LineType(models.TextChoices):
-        POTS = "pots", "Analog POTS"
-        ISDN_BRI = "isdn_bri", "ISDN BRI"
-        PRI = "pri", "PRI channel"
-        CENTREX = "centrex", "Centrex"
-        VOIP = "voip", "VoIP"
-        WIRELESS = "wireless", "Wireless"
-        TOLL_FREE = "toll_free", "Toll-free"
-
-    tn = models.CharField("TN", max_length=10, unique=True, validators=[TN_VALIDATOR])
-    spid = models.ForeignKey(
-        SPID, on_delete=models.PROTECT, related_name="numbers", verbose_name="NPAC SPID"
-    )
-    lrn = models.CharField("LRN", max_length=10, blank=True)
-    is_toll_free = models.BooleanField(default=False)
-    account = models.ForeignKey(
-        CustomerAccount,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="numbers",
-        help_text="Set for our customers' numbers (including ones we resell).",
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WORKING)
-    line_type = models.CharField(max_length=20, choices=LineType.choices, default=LineType.POTS)
-    features = models.CharField(
-        max_length=300, blank=True, help_text="Comma-separated features shown on a CSR."
-    )
-    # The FCC's complex switch translations: any of them makes the port non-simple (R17).
-    has_centrex = models.BooleanField(default=False)
-    has_isdn = models.BooleanField(default=False)
-    has_ain = models.BooleanField("has AIN", default=False)
-    has_remote_call_forwarding = models.BooleanField(default=False)
-    multiple_services_on_loop = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["tn"]
-        indexes = [models.Index(fields=["account", "tn"])]
-
-    def __str__(self):
-        return self.tn
-
-    @property
-    def has_complex_translations(self):
-        return (
-            self.has_centrex
-            or self.has_isdn
-            or self.has_ain
-            or self.has_remote_call_forwarding
-            or self.multiple_services_on_loop
-        )

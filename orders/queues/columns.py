@@ -1,173 +1,33 @@
-"""What a queue row shows: cells (text, link, CSS class) and the columns queues are made of.
-
-Cells are computed in Python from the row (an order, a CSR request, a rejection or an NPAC
-cancel record), so the page and its CSV export show the same text, and the template only
-renders generic cells. Nothing here queries the database except `RowContext.calendar`, once
-per carrier for the page (the R11 business-day countdown).
+"""What a queue row shows: the cell of each column, computed in Python from the row (an
+order, a CSR request, a rejection or an NPAC cancel record), so the page and its CSV export
+show the same text (orders.tables renders them). Nothing here queries the database except
+`RowContext.calendar`, once per carrier for the page (the R11 business-day countdown).
 """
 
 from __future__ import annotations
 
 import datetime
-import html
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from orders.filters import age_bucket
 from orders.models import Direction, PortOrder, Rejection, Status
-
-if TYPE_CHECKING:
-    from orders.queues import QueueContext
+from orders.tables import EMPTY, Cell, RowContext, col, date_text, dt_text, person
 
 S = Status
 IN = Direction.PORT_IN
 
-# --- cells ------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Cell:
-    """One table cell: the text (also what the CSV holds), an optional link and CSS class."""
-
-    text: str = ""
-    href: str | None = None
-    css: str = ""
-    title: str = ""
-
-
-EMPTY = Cell("")
-
-# A number no real primary key reaches, reversed in place of one (RowContext.url).
-_PK_MARK = 987654321987
-
-
-def escape(value) -> str:
-    # The standard library's escape, as django.utils.html.escape does, without the lazy-string
-    # wrapper that costs more than the escaping itself at 1,000 values per page.
-    return html.escape(str(value))
-
-
-def cell_html(cell: Cell) -> str:
-    """One `<td>`, escaped. Rendered here rather than in the template: a page has 400 cells
-    and per-cell template logic was most of the page's rendering time."""
-    title = f' title="{escape(cell.title)}"' if cell.title else ""
-    text = escape(cell.text)
-    if cell.href:
-        text = f'<a href="{escape(cell.href)}">{text}</a>'
-    return f'<td class="{escape(cell.css)}"{title}>{text}</td>'
-
-
-@dataclass(frozen=True)
-class RowActions:
-    """What the last column of every row of one page offers (the same for all its rows)."""
-
-    work: bool  # the checkbox for bulk actions and the Claim button on unassigned rows
-    decide: bool  # the manager-only decision link
-    claim_url: str
-    overdue_title: str
-    decision: str = ""
-
-
-def row_html(row, actions: RowActions) -> SafeString:
-    """One queue row's `<tr>`: checkbox, cells, overdue badge, Claim and decision buttons.
-    `row` is an orders.queues.Row; every value is escaped."""
-    pk = escape(row.pk)
-    parts = [
-        f'<tr class="{"table-danger" if row.overdue else ""}" data-testid="queue-row" '
-        f'data-row-id="{pk}"{' data-returnable="true"' if row.can_return else ""}>'
-    ]
-    if actions.work:
-        first = escape(row.cells[0].text) if row.cells else ""
-        parts.append(
-            f'<td class="queue-check"><input type="checkbox" name="ids" value="{pk}" '
-            f'class="form-check-input" aria-label="Select row {first}"></td>'
-        )
-    parts.extend(cell_html(cell) for cell in row.cells)
-    parts.append('<td class="text-end text-nowrap">')
-    if row.overdue:
-        parts.append(
-            f'<span class="badge text-bg-danger" title="{escape(actions.overdue_title)}">'
-            "overdue</span>"
-        )
-    if actions.work and not row.assignee_id:
-        parts.append(
-            f'<button class="btn btn-sm btn-outline-primary" type="submit" name="claim" '
-            f'value="{pk}" formaction="{escape(actions.claim_url)}" formnovalidate '
-            'data-testid="claim">Claim</button>'
-        )
-    if actions.decide and row.href:
-        parts.append(
-            f'<a class="btn btn-sm btn-outline-warning" href="{escape(row.href)}" '
-            f'data-testid="decide">{escape(actions.decision)}</a>'
-        )
-    parts.append("</td></tr>")
-    # Safe: every interpolated value above went through escape().
-    return mark_safe("".join(parts))
-
-
-class RowContext:
-    """What cells need besides the row: the clock, calendars (one per carrier, cached for
-    the page) and which detail pages exist."""
-
-    def __init__(self, ctx: QueueContext):
-        self.ctx = ctx
-        self.today = ctx.today
-        self.now = ctx.now
-        self._calendars: dict[int | None, Any] = {}
-        self._urls: dict[str, list[str] | None] = {}
-
-    def url(self, name: str, pk: int) -> str | None:
-        """The detail page of row `pk` (None when the page does not exist in this build).
-        reverse() once per name and page, then the pk is put in the URL's place: 50 reverse()
-        calls per page were a tenth of its time."""
-        if name not in self._urls:
-            try:
-                self._urls[name] = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
-            except NoReverseMatch:
-                self._urls[name] = None
-        parts = self._urls[name]
-        if parts is None:
-            return None
-        return str(int(pk)).join(parts)
-
-    def calendar(self, carrier):
-        key = carrier.pk if carrier is not None else None
-        if key not in self._calendars:
-            from carriers.services import calendar_for
-
-            self._calendars[key] = calendar_for(carrier)
-        return self._calendars[key]
-
-
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def _date_text(day: datetime.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def _dt_text(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _date_cell(day, rc: RowContext, *, late_before_today=False, late_today=False) -> Cell:
+def _date_cell(day, rc: RowContext, *, late_before_today=False) -> Cell:
     if not day:
         return EMPTY
     css = "tn"
-    if (late_before_today and day < rc.today) or (late_today and day <= rc.today):
+    if late_before_today and day < rc.today:
         css += " countdown-overdue"
     elif day == rc.today:
         css += " fw-semibold"
-    return Cell(_date_text(day), css=css)
+    return Cell(date_text(day), css=css)
 
 
 def other_carrier(order: PortOrder):
@@ -269,19 +129,15 @@ def c_bdays_left(o, rc):
 
 
 def c_activity(o, rc):
-    return Cell(_dt_text(o.last_activity_at), css="tn")
-
-
-def c_created(o, rc):
-    return Cell(_dt_text(o.created_at), css="tn")
+    return Cell(dt_text(o.last_activity_at), css="tn")
 
 
 def c_received(o, rc):
-    return Cell(_dt_text(o.received_at), css="tn")
+    return Cell(dt_text(o.received_at), css="tn")
 
 
 def c_completed(o, rc):
-    return Cell(_dt_text(o.completed_at), css="tn")
+    return Cell(dt_text(o.completed_at), css="tn")
 
 
 def c_csr(o, rc):
@@ -307,7 +163,7 @@ def c_risk_reasons(o, rc):
     changed = getattr(o, "risk_details_changed_at", None)
     days = settings.PORTING.get("RISK_DETAILS_CHANGED_DAYS", 30)
     if changed is not None and changed >= rc.now - datetime.timedelta(days=days):
-        reasons.append(f"account contact or address changed {_dt_text(changed)}")
+        reasons.append(f"account contact or address changed {dt_text(changed)}")
     if getattr(o, "risk_burst", False):
         reasons.append("requester sent LSRs for many accounts that day")
     return Cell("; ".join(reasons), css="text-danger")
@@ -331,11 +187,11 @@ def c_csr_tns(r, rc):
 
 
 def c_csr_received(r, rc):
-    return Cell(_dt_text(r.received_at), css="tn")
+    return Cell(dt_text(r.received_at), css="tn")
 
 
 def c_csr_due(r, rc):
-    return Cell(_dt_text(r.due_at), css="tn")
+    return Cell(dt_text(r.due_at), css="tn")
 
 
 def c_csr_time_left(r, rc):
@@ -400,16 +256,12 @@ def c_rej_source(r, rc):
     return Cell(_SOURCE_LABELS.get(r.source, r.source))
 
 
-def c_rej_raised(r, rc):
-    return Cell(_dt_text(r.raised_at), css="tn")
-
-
 def c_rej_returned(r, rc):
     moment = r.returned_to_customer_at
     return Cell(
-        _date_text(timezone.localdate(moment)) if moment else "",
+        date_text(timezone.localdate(moment)) if moment else "",
         css="tn",
-        title=_dt_text(moment),
+        title=dt_text(moment),
     )
 
 
@@ -441,7 +293,7 @@ def c_npac_reason(r, rc):
 
 
 def c_npac_created(r, rc):
-    return Cell(_dt_text(r.created_at), css="tn")
+    return Cell(dt_text(r.created_at), css="tn")
 
 
 def c_npac_window(r, rc):
@@ -452,31 +304,16 @@ def c_npac_assignee(r, rc):
     return Cell(person(r.order.assignee))
 
 
-# --- columns ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    cell: Callable[[Any, RowContext], Cell]
-    sort: str | None = None  # a key of the queue's `sorts`
-    numeric: bool = False
-
-
-def col(key, label, cell, sort=None, numeric=False) -> Column:
-    return Column(key=key, label=label, cell=cell, sort=sort, numeric=numeric)
-
+# --- the columns most order queues share -------------------------------------------------------
 
 ORDER_COL = col("order", "Order", c_order)
 DIRECTION_COL = col("direction", "Desk", c_direction)
 STATUS_COL = col("status", "Status", c_status)
 CARRIER_COL = col("carrier", "Carrier", c_carrier)
-SPID_COL = col("spid", "SPID", c_spid)
+SPID_COL = col("spid", "SPID", c_spid, joins=("losing_spid", "new_spid"))
 ACCOUNT_COL = col("account", "Account", c_account)
 TNS_COL = col("tns", "TNs", c_tns, numeric=True)
 DUE_COL = col("due", "Due date", c_due, sort="due")
 FOC_COL = col("foc", "FOC", c_foc, sort="foc")
 ACTIVITY_COL = col("activity", "Last activity", c_activity, sort="activity")
-CREATED_COL = col("created", "Created", c_created, sort="created")
 ASSIGNEE_COL = col("assignee", "Assignee", c_assignee)
