@@ -2,7 +2,8 @@ from .activity import Comment, Document, StatusChange, StatusCheck
 from .findings import FindingOverride
 from .inventory import InventoryChange, OpenTnClaim
 from .jobs import DigestLog, OutboundEmail
-from .order import Direction, OrderNumber, PortOrder, Status
+from .numbers import OrderNumber
+from .order import Direction, PortOrder, Status
 from .portin import PinRevealAudit, PortInCsr
 from .portout import AuthorizationDispute, CsrRequest, NpacCancelRecord, NpacEvent, Supplement
 from .rejection import Rejection, RejectionReason
