@@ -316,6 +316,19 @@ class PortOrder(EndUserFields):
                 condition=Q(direction="out", status__in=["received", "expedite_review"]),
                 name="order_queue_out_risk",
             ),
+            # Its reasons, each through its own small index (orders/queues/portout.py): the
+            # flags stored at intake, and the open LSRs of an account (locked or changed).
+            models.Index(
+                fields=["id"],
+                condition=Q(direction="out", status__in=["received", "expedite_review"])
+                & (Q(validation_mismatch=True) | Q(requester_burst=True)),
+                name="order_out_risk_flagged",
+            ),
+            models.Index(
+                fields=["customer_account"],
+                condition=Q(direction="out", status__in=["received", "expedite_review"]),
+                name="order_out_risk_account",
+            ),
             # The order list's default sort (most recent activity first, read backwards):
             # without it, its first page sorted every order (0.9 s at a million).
             models.Index(fields=["last_activity_at", "id"], name="order_list_activity"),
