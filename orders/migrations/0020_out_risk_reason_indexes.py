@@ -8,20 +8,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('carriers', '0005_carrier_rules_in_the_model'),
-        ('orders', '0019_pending_port_reject_and_early_completion'),
+        ("carriers", "0005_carrier_rules_in_the_model"),
+        ("orders", "0019_pending_port_reject_and_early_completion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(condition=models.Q(('direction', 'out'), ('status__in', ['received', 'expedite_review']), models.Q(('validation_mismatch', True), ('requester_burst', True), _connector='OR')), fields=['id'], name='order_out_risk_flagged'),
+            model_name="portorder",
+            index=models.Index(
+                condition=models.Q(
+                    ("direction", "out"),
+                    ("status__in", ["received", "expedite_review"]),
+                    models.Q(
+                        ("validation_mismatch", True), ("requester_burst", True), _connector="OR"
+                    ),
+                ),
+                fields=["id"],
+                name="order_out_risk_flagged",
+            ),
         ),
         migrations.AddIndex(
-            model_name='portorder',
-            index=models.Index(condition=models.Q(('direction', 'out'), ('status__in', ['received', 'expedite_review'])), fields=['customer_account'], name='order_out_risk_account'),
+            model_name="portorder",
+            index=models.Index(
+                condition=models.Q(
+                    ("direction", "out"), ("status__in", ["received", "expedite_review"])
+                ),
+                fields=["customer_account"],
+                name="order_out_risk_account",
+            ),
         ),
     ]
