@@ -144,7 +144,8 @@ def format_tn(tn: str) -> str:
 
 # Between two TNs of one entry: spaces, dashes, dots and parentheses (decoration or separator).
 _DECORATION = frozenset(" \t.-()")
-_TOKEN_RE = re.compile(r"\S+\s*")
+_TOKEN_RE = re.compile(r"\s*\S+\s*")
+_BLANKS_RE = re.compile(r"[^\S ]")
 _DIGIT_RE = re.compile(r"\d", re.ASCII)
 
 
@@ -163,6 +164,9 @@ def _bad_chunk(item: str, pos: int) -> int:
     end, digits = pos, 0
     while end < len(item):
         token_match = _TOKEN_RE.match(item, end)
+        if token_match is None:  # only blanks left (a form feed, a vertical tab...)
+            end = len(item)
+            break
         token = token_match.group().strip()
         end = token_match.end()
         digits += len(_DIGIT_RE.findall(token))
@@ -174,6 +178,8 @@ def _bad_chunk(item: str, pos: int) -> int:
 def _entries(item: str):
     """(text, tn, reason) for each TN or bad entry in one comma-separated item, where TNs
     may also be separated by spaces, dashes, dots or parentheses."""
+    # Any other blank (a form feed, a no-break space) separates like a space.
+    item = _BLANKS_RE.sub(" ", item)
     tn, reason = _check(item)
     if reason is None:
         yield item, tn, None

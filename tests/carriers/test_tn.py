@@ -164,3 +164,17 @@ def test_parse_tn_list_handles_a_hundred_thousand_lines():
     assert tns[:2] == numbers[:2]
     assert [(e.line, e.value) for e in errors] == [(501, "503-555-010"), (100_000, numbers[0])]
     assert errors[1].message.endswith("duplicate of line 1")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["503 555 0100\x0c 503.555.0101", "503 555 0100\x0c5035550101", "503 555 0100\xa0503-555-0101"],
+)
+def test_a_form_feed_or_no_break_space_separates_tns_like_a_space(text):
+    assert parse_tn_list(text) == (["5035550100", "5035550101"], [])
+
+
+def test_a_bad_entry_followed_by_a_form_feed_is_named_not_a_crash():
+    tns, errors = parse_tn_list("0" * 20 + " )\x0c0")
+    assert tns == []
+    assert [e.value for e in errors] == ["0" * 20, "0"]
