@@ -21,12 +21,16 @@ check-python:
 		echo "       Install 3.13 (pyenv install 3.13.0; .python-version selects it) and retry."; \
 		exit 1; fi
 
+# Each step says what it does first: pip is silent for about a minute on a fresh clone.
 $(VENV)/.runtime: requirements.txt | check-python
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { echo "==> Creating the virtualenv $(VENV) ($$($(PYTHON) --version))"; \
+		$(PYTHON) -m venv $(VENV); }
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 		echo "ERROR: $(VENV) was made with Python < 3.12; remove it and rerun."; exit 1; }
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	@echo "==> Installing the pinned packages (requirements.txt) into $(VENV):"
+	@echo "    about a minute the first time, quietly; later runs skip this step"
+	@$(PIP) install --quiet --upgrade pip
+	@$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
@@ -37,19 +41,20 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
+# The URL and the demo logins come last, once the web server answers (Procfile.dev's
+# `banner`, manage.py ready_banner): printed here, honcho's start-up output scrolled them away.
 run: venv
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py setup_schedules
-	@echo ""
-	@echo "  Porting desk portal: http://$(HOST):$(PORT)/"
-	@echo "  Demo logins:  alice / alice-porting-desk   (porting staff)"
-	@echo "                maria / maria-porting-desk   (porting manager)"
-	@echo "                admin / admin-porting-desk   (administrator, /admin/)"
-	@echo "  Web and worker start together (honcho); Ctrl-C stops both."
-	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start
+	@echo "==> Migrating the database"
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@echo "==> Collecting the static files"
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "==> Loading the demo data: users, carriers, numbers, orders (their emails are kept"
+	@echo "    for the admin's Sent mail page, not printed)"
+	@Q_LOG_LEVEL=WARNING $(PY) manage.py seed_demo
+	@echo "==> Scheduling the jobs"
+	@$(PY) manage.py setup_schedules
+	@echo "==> Starting the web server and the worker (honcho, Procfile.dev); the URL follows"
+	@HOST=$(HOST) PORTAL_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root).
 browser:

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from . import protection
+from .admin_filters import ClosedDayScopeFilter, ScopeFilter
+from .admin_imports import CsvImportAdmin
 from .fields import with_account_number
 from .forms import (
     CarrierForm,
@@ -33,32 +35,8 @@ from .models import (
     NonBusinessDay,
     TelephoneNumber,
 )
+from .timefmt import local_time
 from .tn import InvalidTN, format_tn, normalize_tn
-
-# --- filters ---------------------------------------------------------------------------------
-
-
-class ScopeFilter(admin.SimpleListFilter):
-    """Company-wide/default rows (no carrier) versus one carrier's rows."""
-
-    title = "scope"
-    parameter_name = "scope"
-    labels = ("Default", "Trading-partner override")
-
-    def lookups(self, request, model_admin):
-        return [("default", self.labels[0]), ("carrier", self.labels[1])]
-
-    def queryset(self, request, queryset):
-        if self.value() == "default":
-            return queryset.filter(carrier__isnull=True)
-        if self.value() == "carrier":
-            return queryset.filter(carrier__isnull=False)
-        return queryset
-
-
-class ClosedDayScopeFilter(ScopeFilter):
-    labels = ("Company-wide", "One carrier")
-
 
 # --- carriers ---------------------------------------------------------------------------------
 
@@ -99,7 +77,8 @@ class NonBusinessDayInline(admin.TabularInline):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(admin.ModelAdmin):
+class CarrierAdmin(CsvImportAdmin, admin.ModelAdmin):
+    import_kind = "carriers"  # "Import carriers from CSV" (carriers/admin_imports.py)
     form = CarrierForm
     list_display = [
         "name",
@@ -320,7 +299,7 @@ class CustomerAccountAdmin(admin.ModelAdmin):
             "<div>{} {} by {}: {}</div>",
             (
                 (
-                    f"{c.changed_at:%Y-%m-%d %H:%M}",
+                    local_time(c.changed_at),
                     "locked" if c.locked else "unlocked",
                     c.changed_by or "system",
                     c.reason,
@@ -343,7 +322,8 @@ class CustomerAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(TelephoneNumber)
-class TelephoneNumberAdmin(admin.ModelAdmin):
+class TelephoneNumberAdmin(CsvImportAdmin, admin.ModelAdmin):
+    import_kind = "numbers"  # "Import numbers from CSV" (carriers/admin_imports.py)
     form = TelephoneNumberAdminForm
     list_display = [
         "tn_display",

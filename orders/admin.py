@@ -6,6 +6,9 @@ numbers are not shown in any list.
 """
 
 from django.contrib import admin
+from django.utils.html import format_html
+
+from orders import sent_mail
 
 from .models import (
     AuthorizationDispute,
@@ -199,14 +202,69 @@ class DigestLogAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    """What the portal owes and what it could not send: an admin can see a given-up email and
-    its error (the order's comments tell the desk)."""
+    """Sent mail: every email the portal sent or owes, newest first, as its recipient reads
+    it (rendered as the outbox renders it). In development the emails go to files under
+    DATA_DIR/sent-mail/ rather than a mail server; this page is how a person reads them. An
+    admin also sees here a given-up email and its error (the order's comments tell the desk).
+    """
 
-    list_display = ["id", "kind", "order", "created_at", "sent_at", "attempts", "gave_up_at"]
+    list_display = ["created_at", "email_to", "email_subject", "email_state", "kind", "order"]
+    list_display_links = ["created_at", "email_subject"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "gave_up_at"]
-    list_select_related = ["order"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    list_select_related = ["order", *sent_mail.ROW_RELATIONS]
+    ordering = ["-created_at", "-id"]
     raw_id_fields = ["order"]
+    fieldsets = [
+        (None, {"fields": ["email_to", "email_subject", "email_state", "email_text"]}),
+        (
+            "Outbox row",
+            {
+                "classes": ["collapse"],
+                "fields": [f.name for f in OutboundEmail._meta.fields if f.name != "id"],
+            },
+        ),
+    ]
+    readonly_fields = [
+        "email_to",
+        "email_subject",
+        "email_state",
+        "email_text",
+        *(f.name for f in OutboundEmail._meta.fields),
+    ]
+
+    class Media:
+        css = {"all": ["portal/sent_mail.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*sent_mail.ROW_PREFETCH)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Sent mail", **(extra_context or {})})
+
+    def _preview(self, obj, *, body=False) -> sent_mail.Preview:
+        # Rendered once per row and page (the list's three columns share it).
+        key = "_sent_mail_body" if body else "_sent_mail_preview"
+        if not hasattr(obj, key):
+            setattr(obj, key, sent_mail.preview(obj, body=body))
+        return getattr(obj, key)
+
+    @admin.display(description="To")
+    def email_to(self, obj):
+        return ", ".join(self._preview(obj).to) or "(no recipient)"
+
+    @admin.display(description="Subject")
+    def email_subject(self, obj):
+        return self._preview(obj).subject
+
+    @admin.display(description="State")
+    def email_state(self, obj):
+        return sent_mail.state(obj)
+
+    @admin.display(description="Text")
+    def email_text(self, obj):
+        return format_html(
+            '<pre class="sent-mail-text">{}</pre>', self._preview(obj, body=True).text
+        )
 
     def has_add_permission(self, request):
         return False

@@ -140,9 +140,13 @@ def compose(row, order) -> Composed:
     return COMPOSERS[row.kind](row, order)
 
 
+def render_subject(kind: str, context: dict) -> str:
+    return " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+
+
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     """(subject, text body, html body) for one of the kinds above."""
-    subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+    subject = render_subject(kind, context)
     text = render_to_string(f"emails/{kind}.txt", context)
     html = render_to_string(f"emails/{kind}.html", context)
     return subject, text, html

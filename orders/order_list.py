@@ -97,6 +97,7 @@ ORDER_LIST = Queue(
             "Last activity",
             lambda o, rc: Cell(dt_text(o.last_activity_at), css="text-nowrap"),
             sort="activity",
+            zoned=True,
         ),
     ),
 )

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 from jinja2 import Environment, StrictUndefined
+
+from carriers.timefmt import local_time, zone_name
 
 
 class PageClock(Protocol):
@@ -58,14 +59,22 @@ class Column:
     # Relations the cell reads beyond its kind of row's shape (joined only for lists that
     # show such a column).
     joins: tuple[str, ...] = ()
+    # A time in the portal's zone (dt_text): the CSV's header names the zone.
+    zoned: bool = False
+
+    @property
+    def csv_label(self) -> str:
+        return f"{self.label} ({zone_name()})" if self.zoned else self.label
 
     def value(self, obj, rc: RowContext) -> str:
         """The CSV's text: the same as the page's."""
         return self.cell(obj, rc).text
 
 
-def col(key, label, cell, sort=None, numeric=False, joins=()) -> Column:
-    return Column(key=key, label=label, cell=cell, sort=sort, numeric=numeric, joins=joins)
+def col(key, label, cell, sort=None, numeric=False, joins=(), zoned=False) -> Column:
+    return Column(
+        key=key, label=label, cell=cell, sort=sort, numeric=numeric, joins=joins, zoned=zoned
+    )
 
 
 # A number no real primary key reaches, reversed in place of one (RowContext.url).
@@ -113,7 +122,7 @@ def date_text(day: datetime.date | None) -> str:
 
 
 def dt_text(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return local_time(moment)
 
 
 # --- rendering --------------------------------------------------------------------------------

@@ -73,14 +73,14 @@ JOBS: tuple[Job, ...] = (
         name="rejected-orders-auto-cancel",
         func="orders.tasks.rejected_orders_auto_cancel",
         cron="15 5 * * *",
-        label="45-day auto-cancel of rejected orders (F4)",
+        label="Rejected port-in orders (F4)",
         when="daily at 05:15",
     ),
     Job(
         name="status-checks-refresh-due",
         func="orders.tasks.status_checks_refresh_due",
         cron="30 5 * * 1-5",
-        label="Status checks due (F5)",
+        label="Submitted port-in orders (F5)",
         when="business days at 05:30",
     ),
     Job(

@@ -227,7 +227,15 @@ if EMAIL_HOST:
         },
     }
 else:
-    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    # No mail server (development, `make run`): each email is written to a file under
+    # EMAIL_FILE_PATH (one file per delivery pass) instead of ~1,000 raw emails printed over
+    # the console; the admin's Sent mail page (orders.admin) shows them rendered.
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {
+            "file_path": env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "sent-mail")),
+        },
+    }
 del EMAIL_HOST
 MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="porting-desk@example.net")
@@ -306,5 +314,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Its start-up line, once per process and command (the lockouts log on "axes").
+        "axes.apps": {"level": "WARNING"},
+        # django-q2 logs every task it runs (the outbox pass: every minute); `make run`
+        # sets WARNING so the worker stays quiet under the URL it prints.
+        "django-q": {"level": env.str("Q_LOG_LEVEL", default="INFO")},
+    },
 }

@@ -22,6 +22,7 @@ from .csv_rows import (
     Counts,
     CsvImportError,
     ImportSummary,
+    Progress,
     Row,
     RowError,
     Source,
@@ -29,6 +30,7 @@ from .csv_rows import (
     parse_choice,
     parse_time,
     read_csv,
+    report_progress,
 )
 
 CARRIER_COLUMNS = (
@@ -232,20 +234,29 @@ def _in_peer_order(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=depth_of)
 
 
-def carriers_import(*, source: Source) -> ImportSummary:
-    """Create or update carriers, their SPIDs and CSR contacts from a CSV (see CARRIERS_HELP)."""
+def carriers_import(
+    *, source: Source, dry_run: bool = False, progress: Progress | None = None
+) -> ImportSummary:
+    """Create or update carriers, their SPIDs and CSR contacts from a CSV (see CARRIERS_HELP).
+
+    `dry_run`: the same writes, rolled back, so the summary says what an import would change.
+    `progress(rows_done, rows_total)` is called as the rows go (the admin's progress bar)."""
     present, rows, errors = read_csv(source, columns=CARRIER_COLUMNS, required=CARRIER_REQUIRED)
     if any(error.line == 1 for error in errors):
         raise CsvImportError(errors)
-    summary = ImportSummary({"carriers": Counts(), "SPIDs": Counts(), "CSR contacts": Counts()})
+    summary = ImportSummary(
+        {"carriers": Counts(), "SPIDs": Counts(), "CSR contacts": Counts()}, dry_run=dry_run
+    )
     with transaction.atomic():
-        _Import(present, summary, errors).run(_in_peer_order(rows))
+        _Import(present, summary, errors).run(_in_peer_order(rows), progress)
+        transaction.set_rollback(dry_run)
     return summary
 
 
 class _Import:
     def __init__(self, present: set[str], summary: ImportSummary, errors: list[RowError]):
-        self.present, self.counts, self.errors = present, summary.counts, errors
+        self.present, self.summary, self.errors = present, summary, errors
+        self.counts = summary.counts
         self.carriers = {c.name.lower(): c for c in Carrier.objects.select_related("porting_peer")}
         self.spids = {s.code: s for s in SPID.objects.select_related("carrier").order_by()}
         self.names: dict[str, int] = {}  # name (lower) -> line
@@ -257,9 +268,10 @@ class _Import:
             )
         }
 
-    def run(self, rows: list[Row]) -> None:
-        for row in rows:
+    def run(self, rows: list[Row], progress: Progress | None) -> None:
+        for done, row in enumerate(rows, start=1):
             self.row(row)
+            report_progress(progress, done, len(rows))
         if self.errors:
             raise CsvImportError(self.errors)  # inside the transaction: nothing is kept
 
@@ -288,10 +300,19 @@ class _Import:
         if not valid or len(self.errors) != before:
             return
         carrier = form.save(commit=False)
+        changed = {
+            attname: (value, getattr(carrier, attname))
+            for attname, value in (current or {}).items()
+            if getattr(carrier, attname) != value
+        }
         if current is None:
             self.counts["carriers"].created += 1
-        elif any(getattr(carrier, attname) != value for attname, value in current.items()):
+            self.summary.note(row.line, "carrier", "create", carrier.name)
+        elif changed:
             self.counts["carriers"].updated += 1
+            if self.summary.lists_more:
+                detail = _changes(changed, self.carriers.values())
+                self.summary.note(row.line, "carrier", "update", carrier.name, detail)
         else:
             self.counts["carriers"].unchanged += 1
             carrier = None
@@ -300,8 +321,8 @@ class _Import:
             self.carriers[carrier.name.lower()] = carrier
         carrier = self.carriers[name.lower()]
         region = form.cleaned_data["spid_region"] if "spid_region" in self.present else None
-        self.write_spids(carrier, codes, region)
-        self.write_contact(carrier, form.cleaned_data.get("csr_contact_email"))
+        self.write_spids(row, carrier, codes, region)
+        self.write_contact(row, carrier, form.cleaned_data.get("csr_contact_email"))
 
     def spid_codes(self, row: Row, name: str, codes: list[str]) -> list[str]:
         kept = []
@@ -321,7 +342,7 @@ class _Import:
             kept.append(code)
         return kept
 
-    def write_spids(self, carrier: Carrier, codes: list[str], region: str | None) -> None:
+    def write_spids(self, row: Row, carrier: Carrier, codes: list[str], region: str | None):
         counts = self.counts["SPIDs"]
         for code in codes:
             spid = self.spids.get(code)
@@ -330,14 +351,18 @@ class _Import:
                     code=code, carrier=carrier, region=region or ""
                 )
                 counts.created += 1
+                self.summary.note(row.line, "SPID", "create", code, f"of {carrier.name}")
             elif region is not None and spid.region != region:
+                self.summary.note(
+                    row.line, "SPID", "update", code, f"region: {spid.region or '-'} → {region}"
+                )
                 spid.region = region
                 spid.save(update_fields=["region"])
                 counts.updated += 1
             else:
                 counts.unchanged += 1
 
-    def write_contact(self, carrier: Carrier, email: str) -> None:
+    def write_contact(self, row: Row, carrier: Carrier, email: str) -> None:
         if not email:
             return
         counts = self.counts["CSR contacts"]
@@ -347,7 +372,23 @@ class _Import:
         self.emails.add((carrier.pk, email.lower()))
         Contact.objects.create(carrier=carrier, role=Contact.Role.CSR, name="CSR desk", email=email)
         counts.created += 1
+        self.summary.note(row.line, "CSR contact", "create", email, f"of {carrier.name}")
 
 
 def _fields():
     return [Carrier._meta.get_field(name) for name in CARRIER_FIELDS]
+
+
+def _changes(changed: dict, carriers) -> str:
+    """`lsr_cutoff: 15:00:00 → 16:00:00, porting_peer: - → Inland Interconnect`."""
+    names = {carrier.pk: carrier.name for carrier in carriers}
+
+    def shown(attname, value):
+        if value in (None, ""):
+            return "-"
+        return names.get(value, value) if attname == "porting_peer_id" else value
+
+    return ", ".join(
+        f"{attname.removesuffix('_id')}: {shown(attname, old)} → {shown(attname, new)}"
+        for attname, (old, new) in changed.items()
+    )

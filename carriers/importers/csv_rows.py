@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 import datetime
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -60,17 +60,63 @@ class Counts:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
+# A dry run lists this many of the changes it found (the counts cover them all).
+CHANGES_LISTED = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One row the import creates or updates, as a dry run lists it (never a PIN or a full
+    account number: `label` is what the admin's lists show)."""
+
+    line: int
+    kind: str  # "carrier", "SPID", "number", ...
+    action: str  # "create" or "update"
+    label: str
+    detail: str = ""
+
+
 @dataclass(slots=True)
 class ImportSummary:
-    """Counts per kind of row, in the order they were written (e.g. "numbers", "accounts")."""
+    """Counts per kind of row, in the order they were written (e.g. "numbers", "accounts"),
+    and the first `CHANGES_LISTED` changes; `dry_run`: they were rolled back."""
 
     counts: dict[str, Counts] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def lists_more(self) -> bool:
+        """Whether another change would still be listed (callers skip building its detail)."""
+        return len(self.changes) < CHANGES_LISTED
+
+    def note(self, line: int, kind: str, action: str, label: str, detail: str = "") -> None:
+        if self.lists_more:
+            self.changes.append(Change(line, kind, action, label, detail))
 
     def lines(self) -> list[str]:
         return [f"{label}: {counts}" for label, counts in self.counts.items()]
 
+    def as_json(self) -> dict:
+        return {
+            "counts": {label: asdict(counts) for label, counts in self.counts.items()},
+            "changes": [asdict(c) for c in sorted(self.changes, key=lambda c: c.line)],
+            "dry_run": self.dry_run,
+        }
+
     def __str__(self):
         return "; ".join(self.lines())
+
+
+# `progress(rows_done, rows_total)`, called now and then while the rows are checked.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 500
+
+
+def report_progress(progress: Progress | None, done: int, total: int) -> None:
+    """Call `progress` every PROGRESS_EVERY rows and on the last one (each call may write)."""
+    if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+        progress(done, total)
 
 
 # --- reading the CSV --------------------------------------------------------------------------

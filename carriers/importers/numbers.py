@@ -17,6 +17,7 @@ from .csv_rows import (
     Counts,
     CsvImportError,
     ImportSummary,
+    Progress,
     Row,
     RowError,
     Source,
@@ -27,6 +28,7 @@ from .csv_rows import (
     parse_spid_code,
     parse_tn,
     read_csv,
+    report_progress,
 )
 from .upserts import AccountRow, NumberRow, write_accounts, write_numbers
 
@@ -101,8 +103,14 @@ Booleans accept 1/0, true/false, yes/no or blank (= no).
 """
 
 
-def numbers_import(*, source: Source) -> ImportSummary:
-    """Create or update numbers and their accounts from a CSV (see NUMBERS_HELP)."""
+def numbers_import(
+    *, source: Source, dry_run: bool = False, progress: Progress | None = None
+) -> ImportSummary:
+    """Create or update numbers and their accounts from a CSV (see NUMBERS_HELP).
+
+    `dry_run`: the same writes, rolled back, so the summary says what an import would change.
+    `progress(rows_done, rows_total)` is called while the rows are checked, outside the write
+    transaction so another connection (the admin's progress bar) can read what it records."""
     present, rows, errors = read_csv(source, columns=NUMBER_COLUMNS, required=NUMBER_REQUIRED)
     if "account_number" in present:
         errors.extend(
@@ -130,7 +138,8 @@ def numbers_import(*, source: Source) -> ImportSummary:
     digests: dict[str, str] = {}  # account number cell -> digest (one HMAC per spelling)
     parsed: list[NumberRow] = []
 
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
+        report_progress(progress, done, len(rows))
         before = len(collector.errors)
         cells = row.values
         values: dict = {}
@@ -233,10 +242,11 @@ def numbers_import(*, source: Source) -> ImportSummary:
     if collector.errors:
         raise CsvImportError(collector.errors)
 
-    summary = ImportSummary({"accounts": Counts(), "numbers": Counts()})
+    summary = ImportSummary({"accounts": Counts(), "numbers": Counts()}, dry_run=dry_run)
     with transaction.atomic():
-        account_ids = write_accounts(accounts, summary.counts["accounts"])
-        write_numbers(parsed, with_accounts, account_ids, summary.counts["numbers"])
+        account_ids = write_accounts(accounts, summary)
+        write_numbers(parsed, with_accounts, account_ids, summary)
+        transaction.set_rollback(dry_run)
     return summary
 
 

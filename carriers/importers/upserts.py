@@ -12,10 +12,11 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection
 from django.utils import timezone
 
-from carriers.cpni import encrypt_value
+from carriers.cpni import encrypt_value, mask_account_number
 from carriers.models import CustomerAccount, TelephoneNumber
+from carriers.tn import format_tn
 
-from .csv_rows import Counts
+from .csv_rows import ImportSummary
 
 UPSERT_BATCH = 5000
 # Rows fetched per `IN (...)` lookup: well under SQLite's 32,766 parameters.
@@ -98,9 +99,12 @@ _ACCOUNT_FIELDS = (
 )
 
 
-def write_accounts(accounts: dict[str, AccountRow], counts: Counts) -> dict[str, int]:
+def write_accounts(accounts: dict[str, AccountRow], summary: ImportSummary) -> dict[str, int]:
     """Upsert the file's accounts by their numbers' digests (the unique key; the number itself
-    is a Fernet token, written only for a new or changed account); returns digest -> pk."""
+    is a Fernet token, written only for a new or changed account); returns digest -> pk.
+    A change is listed with the masked number and the names of the fields, never their values
+    (the account's CPNI) nor the PIN."""
+    counts = summary.counts["accounts"]
     digests = list(accounts)
     existing: dict[str, dict] = {}
     columns = [CustomerAccount._meta.get_field(name).column for name in _ACCOUNT_FIELDS]
@@ -119,8 +123,9 @@ def write_accounts(accounts: dict[str, AccountRow], counts: Counts) -> dict[str,
             if spec.pin:
                 row["pin_hash"] = make_password(spec.pin)
             counts.created += 1
+            summary.note(spec.line, "account", "create", mask_account_number(spec.number))
         else:
-            changed = any(current[name] != value for name, value in spec.fields.items())
+            changed = [name for name, value in spec.fields.items() if current[name] != value]
             # Hashing is deliberately slow: only check (and re-hash) when a PIN is given.
             new_pin = bool(spec.pin) and not (
                 current["pin_hash"] and check_password(spec.pin, current["pin_hash"])
@@ -131,7 +136,11 @@ def write_accounts(accounts: dict[str, AccountRow], counts: Counts) -> dict[str,
             row = {**current, **spec.fields}
             if new_pin:
                 row["pin_hash"] = make_password(spec.pin)
+                changed.append("PIN")
             counts.updated += 1
+            summary.note(
+                spec.line, "account", "update", mask_account_number(spec.number), ", ".join(changed)
+            )
         upserts.append(
             (digest, encrypt_value(spec.number), *(row[name] for name in _ACCOUNT_FIELDS))
         )
@@ -165,7 +174,8 @@ _NUMBER_ATTNAMES = (
 )
 
 
-def write_numbers(parsed: list[NumberRow], with_accounts, account_ids, counts: Counts):
+def write_numbers(parsed: list[NumberRow], with_accounts, account_ids, summary: ImportSummary):
+    counts = summary.counts["numbers"]
     fields = _NUMBER_ATTNAMES
     meta = TelephoneNumber._meta
     columns = [meta.get_field(name.removesuffix("_id")).column for name in fields]
@@ -186,9 +196,14 @@ def write_numbers(parsed: list[NumberRow], with_accounts, account_ids, counts: C
         if current is None:
             full = {**defaults, **wanted}
             counts.created += 1
+            summary.note(row.line, "number", "create", format_tn(row.tn))
         elif any(current[position[name]] != value for name, value in wanted.items()):
             full = {**dict(zip(fields, current, strict=True)), **wanted}
             counts.updated += 1
+            if summary.lists_more:
+                changed = [n for n, value in wanted.items() if current[position[n]] != value]
+                detail = ", ".join(name.removesuffix("_id") for name in changed)
+                summary.note(row.line, "number", "update", format_tn(row.tn), detail)
         else:
             counts.unchanged += 1
             continue

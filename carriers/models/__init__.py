@@ -19,6 +19,7 @@ from .directory import (
     NonBusinessDay,
     validate_time_zone,
 )
+from .imports import ImportRun
 
 __all__ = [
     "PEER_NOT_ALLOWED",
@@ -33,6 +34,7 @@ __all__ = [
     "Contact",
     "CustomerAccount",
     "EndUserFields",
+    "ImportRun",
     "IntervalGuideline",
     "NonBusinessDay",
     "PortOutLockChange",

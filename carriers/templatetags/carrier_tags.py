@@ -4,6 +4,7 @@ import re
 
 from django import template
 
+from carriers.timefmt import local_time as _local_time
 from carriers.tn import format_tn
 
 register = template.Library()
@@ -23,3 +24,10 @@ def tel_uri(phone: str) -> str:
 def tn(value: str) -> str:
     """A stored 10-digit TN as (503) 555-0100."""
     return format_tn(value or "")
+
+
+@register.filter
+def local_time(value, style: str = "") -> str:
+    """A datetime or ISO string in the portal's zone: "2026-12-04 15:24" ("day": with the
+    weekday, "Fri 2026-12-04 15:24"). Every time a page prints goes through here."""
+    return _local_time(value, weekday=style == "day")

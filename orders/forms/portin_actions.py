@@ -4,12 +4,13 @@ order's data. Their bases are in `order_actions`."""
 
 from django import forms
 
+from carriers.cpni import mask_account_number
 from carriers.end_user import END_USER_FIELDS
 from carriers.inputs import REASON_MAX, REMARKS_MAX, WindowDateField
 from carriers.tn import parse_tn_list
 from orders.forms.fields import ReasonChoiceField, normalize_btn, reason_queryset
 from orders.forms.order_actions import ActionForm, RevisionMixin
-from orders.forms.widgets import DateInput
+from orders.forms.widgets import DateInput, SecretInput
 from orders.models import PortInCsr, PortOrder, RejectionReason, Supplement
 
 
@@ -197,18 +198,26 @@ class CsrForm(ActionForm):
     )
 
     def __init__(self, *args, order: PortOrder, **kwargs):
-        # The form starts from the CSR recorded last, if any (never its account number).
+        # The form starts from the CSR recorded last, if any. Its account number (CPNI) is
+        # remembered without being put in the page, as the edit form does: shown masked, kept
+        # when left empty. Never the order's own number: the CSR would then "match" unread.
         csr = csr_of(order)
+        self.recorded_account_number = csr.account_number if csr is not None else ""
         if csr is not None:
             kwargs.setdefault("initial", {})
             for name in (*END_USER_FIELDS, "tns"):
                 if name != "account_number":
                     kwargs["initial"].setdefault(name, getattr(csr, name))
         super().__init__(*args, order=order, **kwargs)
-        self.fields["account_number"].widget = forms.PasswordInput(
-            render_value=False, attrs={"autocomplete": "off"}
-        )
-        self.fields["account_number"].help_text = "Not shown again: enter it each time."
+        field = self.fields["account_number"]
+        field.widget.attrs["autocomplete"] = "off"
+        if self.recorded_account_number:
+            field.help_text = (
+                f"Recorded: {mask_account_number(self.recorded_account_number)}. Empty: keep it."
+            )
+
+    def clean_account_number(self):
+        return self.cleaned_data.get("account_number") or self.recorded_account_number
 
     def clean_btn(self):
         return normalize_btn(self.cleaned_data.get("btn"))
@@ -248,7 +257,7 @@ class OrderEditForm(RevisionMixin, ActionForm):
         label="New PIN / passcode",
         max_length=40,
         required=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        widget=SecretInput(),
         help_text="Empty: keep the current one.",
     )
 
@@ -258,10 +267,9 @@ class OrderEditForm(RevisionMixin, ActionForm):
         for name in (*END_USER_FIELDS, "requested_due_date", "notification_email", "remarks"):
             if name != "account_number":
                 self.initial.setdefault(name, getattr(order, name))
-        # Never put the full account number in the page: empty means "keep it".
-        self.fields["account_number"].widget = forms.PasswordInput(
-            render_value=False, attrs={"autocomplete": "off"}
-        )
+        # The stored number is not put in the page (empty means "keep it"); a number just
+        # typed is, after an error, like every other field (plain input).
+        self.fields["account_number"].widget.attrs["autocomplete"] = "off"
         self.fields[
             "account_number"
         ].help_text = f"Now {order.masked_account_number or 'empty'}. Empty: keep the current one."

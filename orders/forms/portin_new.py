@@ -15,7 +15,7 @@ from django.utils import timezone
 from carriers import tn
 from carriers.inputs import REMARKS_MAX, WindowDateField
 from orders.forms.fields import normalize_btn
-from orders.forms.widgets import DateInput
+from orders.forms.widgets import DateInput, SecretInput
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -78,7 +78,7 @@ class PortInOrderForm(forms.Form):
         label="PIN / passcode",
         max_length=40,
         required=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        widget=SecretInput(),
         help_text="Stored encrypted; shown masked.",
     )
     remarks = forms.CharField(

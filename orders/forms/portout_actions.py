@@ -13,7 +13,7 @@ from carriers.inputs import (
 )
 from orders.forms.order_actions import OrderForm, StatusCheckedForm
 from orders.forms.portout_lsr import parse_tns
-from orders.forms.widgets import DateInput, DateTimeLocalInput
+from orders.forms.widgets import DateInput, DateTimeLocalInput, SecretInput
 from orders.models import NpacEvent, RejectionReason, Supplement
 from orders.rules.validation_fields import OVERRIDABLE_FIELDS
 
@@ -100,7 +100,7 @@ class SupForm(OrderForm):
         label="PIN/passcode (SUP 3)",
         required=False,
         max_length=40,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        widget=SecretInput(),
         help_text="Checked against the account, then discarded: only match/no match is kept.",
     )
 

@@ -14,7 +14,7 @@ from carriers.end_user import EndUser
 from carriers.inputs import REMARKS_MAX, WindowDateField, WindowDateTimeField
 from carriers.models import SPID, Carrier
 from carriers.tn import InvalidTN, normalize_tn, parse_tn_list
-from orders.forms.widgets import DateInput, DateTimeLocalInput
+from orders.forms.widgets import DateInput, DateTimeLocalInput, SecretInput
 from orders.rules import LsrData
 
 # The most TNs (to port plus to disconnect) one LSR may list, as the port-in desk's
@@ -122,7 +122,7 @@ class LsrForm(forms.Form):
         label="PIN/passcode on the LSR",
         required=False,
         max_length=40,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        widget=SecretInput(),
         help_text="Checked against the account, then discarded: only match/no match is kept.",
     )
     received_at = WindowDateTimeField(

@@ -7,6 +7,7 @@ from .order import Direction, PortOrder, Status
 from .portin import PinRevealAudit, PortInCsr
 from .portout import AuthorizationDispute, CsrRequest, NpacCancelRecord, NpacEvent, Supplement
 from .rejection import Rejection, RejectionReason
+from .versions import LsrVersion
 
 __all__ = [
     "AuthorizationDispute",
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "FindingOverride",
     "InventoryChange",
+    "LsrVersion",
     "NpacCancelRecord",
     "NpacEvent",
     "OpenTnClaim",

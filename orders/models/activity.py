@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from carriers.timefmt import local_time
+
 from .order import PortOrder
 
 
@@ -70,7 +72,7 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["order", "-created_at"])]
 
     def __str__(self):
-        return f"Comment on {self.order_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Comment on {self.order_id} at {local_time(self.created_at)}"
 
 
 class StatusCheck(models.Model):
@@ -88,7 +90,7 @@ class StatusCheck(models.Model):
         ordering = ["-checked_at"]
 
     def __str__(self):
-        return f"Status check on {self.order_id} at {self.checked_at:%Y-%m-%d %H:%M}"
+        return f"Status check on {self.order_id} at {local_time(self.checked_at)}"
 
 
 def document_upload_path(instance, filename):

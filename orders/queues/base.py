@@ -36,6 +36,8 @@ MANAGERS = "Managers"
 DESKS = (PORT_IN_DESK, PORT_OUT_DESK, EVERYONE, MANAGERS)
 
 CSV_CHUNK = 500
+# A page's count stops here (a LIMIT-ed subquery), so no page ever counts a whole table.
+COUNT_CAP = 10_000
 
 
 def open_orders_q() -> Q:
@@ -186,6 +188,15 @@ class Queue:
     def count(self, listed: QuerySet, cap: int) -> CappedCount:
         return capped_count(listed, cap)
 
+    def total(self, ctx: QueueContext, *, overdue_only: bool = False) -> CappedCount:
+        """What the queue's page says it holds with no filter set (`overdue_only`: its
+        overdue view, `?overdue=1`). The managers' digest counts through this, so a digest
+        line and the queue it links to can never disagree."""
+        rows = self.queryset(ctx)
+        if overdue_only and self.overdue is not None:
+            rows = rows.filter(self.overdue_q(ctx))
+        return self.count(rows, COUNT_CAP)
+
     # --- the page --------------------------------------------------------------------------
 
     def page_objects(self, ctx: QueueContext, listed: QuerySet, start: int, stop: int) -> list:
@@ -215,7 +226,7 @@ class Queue:
         """The CSV of `listed`: the columns' labels, then each row's cell texts (made safe
         for spreadsheets) and whether it is overdue; streamed by chunks."""
         writer = csv.writer(_Echo())
-        yield writer.writerow([column.label for column in self.columns] + ["Overdue"])
+        yield writer.writerow([column.csv_label for column in self.columns] + ["Overdue"])
         rc = RowContext(ctx)
         chunk = []
         # iterator(chunk_size) keeps memory flat and still runs the rejections' prefetch per

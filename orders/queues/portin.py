@@ -210,7 +210,7 @@ PORT_IN_QUEUES: tuple[Queue, ...] = (
             ACCOUNT_COL,
             TNS_COL,
             FOC_COL,
-            col("completed", "Completed", c_completed, sort="completed"),
+            col("completed", "Completed", c_completed, sort="completed", zoned=True),
             ASSIGNEE_COL,
         ),
     ),

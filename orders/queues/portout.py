@@ -54,7 +54,7 @@ from orders.queues.rows import CSR_REQUEST, NPAC_CANCEL
 from orders.tables import col
 
 REQUESTER_COL = col("carrier", "Requesting carrier", c_carrier)
-RECEIVED_COL = col("received", "Received", c_received, sort="received")
+RECEIVED_COL = col("received", "Received", c_received, sort="received", zoned=True)
 # LSRs to decide, by receipt (order_lsr_to_decide) or requested date (order_queue_due).
 LSR_SORTS = {"received": ("received_at",), "due": ("requested_due_date",)}
 
@@ -120,8 +120,8 @@ PORT_OUT_QUEUES: tuple[Queue, ...] = (
             col("request", "Request", c_csr_request),
             col("carrier", "Requesting carrier", c_csr_carrier),
             col("tns", "TNs", c_csr_tns),
-            col("received", "Received", c_csr_received),
-            col("due", "Answer due", c_csr_due, sort="due"),
+            col("received", "Received", c_csr_received, zoned=True),
+            col("due", "Answer due", c_csr_due, sort="due", zoned=True),
             col("left", "Time left", c_csr_time_left, sort="due", numeric=True),
             col("assignee", "Assignee", c_csr_assignee),
         ),
@@ -162,7 +162,7 @@ PORT_OUT_QUEUES: tuple[Queue, ...] = (
             ORDER_COL,
             REQUESTER_COL,
             TNS_COL,
-            col("received", "Received", c_received),
+            col("received", "Received", c_received, zoned=True),
             DUE_COL,
             ACTIVITY_COL,
             ASSIGNEE_COL,
@@ -236,7 +236,7 @@ PORT_OUT_QUEUES: tuple[Queue, ...] = (
             col("carrier", "Requesting carrier", c_npac_carrier),
             col("window", "Window ended", c_npac_window),
             col("reason", "Reason", c_npac_reason),
-            col("created", "Created", c_npac_created, sort="created"),
+            col("created", "Created", c_npac_created, sort="created", zoned=True),
             col("assignee", "Order assignee", c_npac_assignee),
         ),
     ),

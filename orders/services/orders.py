@@ -50,18 +50,21 @@ def f4_auto_cancel_date(now: datetime.datetime) -> datetime.date:
 # --- comments ---------------------------------------------------------------------------
 
 
-def system_comment(order: PortOrder, body: str, now=None) -> Comment:
-    """An internal note written by the portal itself (emails sent, assignments...)."""
-    comment = unsaved_system_comment(order.pk, body, now)
+def system_comment(order: PortOrder, body: str, now=None, *, by=None) -> Comment:
+    """An internal note written by the portal (emails sent, assignments, a CSR recorded...).
+
+    `by`: the person whose action it records, so the timeline credits them rather than
+    "System"; None for the jobs' and the outbox's own notes."""
+    comment = unsaved_system_comment(order.pk, body, now, by=by)
     comment.save()
     return comment
 
 
-def unsaved_system_comment(order_id: int, body: str, now=None) -> Comment:
+def unsaved_system_comment(order_id: int, body: str, now=None, *, by=None) -> Comment:
     """The same note, not yet saved: the jobs and the outbox write theirs with bulk_create."""
     return Comment(
         order_id=order_id,
-        author=None,
+        author=by if by is not None and by.is_authenticated else None,
         source=Comment.Source.SYSTEM,
         visibility=Comment.Visibility.INTERNAL,
         body=body,
@@ -268,7 +271,7 @@ def order_assign(*, order: PortOrder, assignee, by, reassign: bool = True, now=N
             body = f"{who} took the order."
         else:
             body = f"Assigned to {assignee.get_username()} by {who}."
-        system_comment(order, body, now=now)
+        system_comment(order, body, now=now, by=by)
         touch(order, now=now)
     return order
 

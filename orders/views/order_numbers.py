@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from carriers.timefmt import csv_time, local_time
 from orders.models import OrderNumber, PortOrder
 from orders.tn_ranges import TNRange, tn_ranges
 from orders.views.common import require
@@ -20,9 +20,11 @@ from orders.views.common import require
 NUMBER_FIELDS = ("tn", "disposition", "npac_status", "activated_at")
 # Lines of the numbers card at most; the CSV download always lists every TN.
 MAX_NUMBER_ROWS = 100
+# Lines shown before "Show all": a 24-TN LSR's table would otherwise push the rest of the
+# page (the port-out section, the timeline) a screen down.
+FOLDED_NUMBER_ROWS = 20
 _DISPOSITION_LABELS = dict(OrderNumber.Disposition.choices)
 _NPAC_LABELS = dict(OrderNumber.NpacStatus.choices)
-_MINUTE = "%Y-%m-%d %H:%M"
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ def _activated_label(times) -> str:
     stamps = [t for t in times if t is not None]
     if not stamps:
         return ""
-    first = timezone.localtime(min(stamps)).strftime(_MINUTE)
-    last = timezone.localtime(max(stamps)).strftime(_MINUTE)
+    first = local_time(min(stamps))
+    last = local_time(max(stamps))
     if first == last:
         return first
     return f"{first} – {last[11:] if first[:10] == last[:10] else last}"
@@ -81,7 +83,8 @@ def numbers_context(numbers) -> dict:
     `numbers` are (tn, disposition, npac_status, activated_at) rows. A range holds consecutive
     TNs with the same disposition, NPAC state and activation (activated or not), so it hides
     no state; each TN's exact activation time is in the CSV. At most MAX_NUMBER_ROWS lines
-    are shown, then how many more there are (TNs scattered over many exchanges).
+    are listed, then how many more there are (TNs scattered over many exchanges); the lines
+    past FOLDED_NUMBER_ROWS are folded behind a "Show all".
     """
     ranges = tn_ranges(numbers, tn=_tn_of, key=_number_state)
     by_disposition: dict[str, int] = {}
@@ -94,11 +97,15 @@ def numbers_context(numbers) -> dict:
     if one_per_tn:
         ranges = [TNRange(row[0], row[0], r.key, (row,)) for r in ranges for row in r.rows]
     hidden = ranges[MAX_NUMBER_ROWS:]
+    shown = min(len(ranges), MAX_NUMBER_ROWS)
     return {
         "tn_count": len(numbers),
         "activated_count": activated_count,
         "numbers_collapsed": not one_per_tn,
         "number_rows": number_rows(ranges[:MAX_NUMBER_ROWS]),
+        # Lines past the first FOLDED_NUMBER_ROWS wait behind "Show all" (static/portal.js).
+        "numbers_fold_at": FOLDED_NUMBER_ROWS,
+        "numbers_folded": max(0, shown - FOLDED_NUMBER_ROWS),
         "hidden_rows": len(hidden),
         "hidden_tns": sum(r.count for r in hidden),
         "disposition_counts": by_disposition,
@@ -132,9 +139,7 @@ def order_numbers_csv(request, pk: int):
                 tn,
                 _DISPOSITION_LABELS.get(disposition, disposition),
                 _NPAC_LABELS.get(npac_status, npac_status),
-                timezone.localtime(activated_at).strftime("%Y-%m-%d %H:%M:%S")
-                if activated_at
-                else "",
+                csv_time(activated_at),
             ]
         )
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", order.pon) or str(order.pk)

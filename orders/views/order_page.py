@@ -3,6 +3,8 @@
 The page: the header, the port-in CSR comparison, the numbers card (`order_numbers`), the
 port-out section (`portout_section`), the timeline (`order_timeline`) and the action panel,
 which offers the registry's actions (`registry`) whose desk, statuses and permissions match.
+A port-out's decision (FOC or reject, a manager's expedite or SUP-flag call) and the findings
+behind it head the action panel, where the eye is, not below the numbers.
 
 An action posts to `order_action`: permission check, load, parse the form, call the action's
 service, tell the desk, back to the order. A `DomainError` from the service (or a date the
@@ -13,18 +15,18 @@ from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 
 from carriers.calendar import CalendarRangeError
 from orders.crypto import mask_pin
 from orders.forms.portin_actions import csr_of
-from orders.lifecycle import DomainError, allowed_moves
+from orders.lifecycle import DomainError, OrderChanged, allowed_moves
 from orders.models import PortOrder
 from orders.services import portin as portin_services
 from orders.views.actions import PAGE, PANEL_GROUPS, SECTION, Action, Done
 from orders.views.common import form_errors, require, say
 from orders.views.order_numbers import NUMBER_FIELDS, numbers_context
 from orders.views.order_timeline import build_timeline, order_page_prefetches
+from orders.views.order_versions import versions_context
 from orders.views.portout_section import portout_context
 from orders.views.registry import ACTIONS, offered_actions
 
@@ -56,15 +58,6 @@ def _action_panel(offered: dict[str, Action], order, bound: dict) -> dict[str, l
     return panel
 
 
-def _portout_section(request, order, offered, disposition_counts) -> str:
-    context = portout_context(order, offered=offered, disposition_counts=disposition_counts)
-    return render_to_string(
-        "orders/_detail_portout.html",
-        {**context, "order": order, "portout": context},
-        request=request,
-    )
-
-
 def render_order_page(request, order: PortOrder, *, bound: dict | None = None):
     """The order page; `bound`: {slug: form} of an action posted with errors, shown again."""
     bound = bound or {}
@@ -83,6 +76,7 @@ def render_order_page(request, order: PortOrder, *, bound: dict | None = None):
         "csr": csr,
         "comparison": comparison,
         "timeline": build_timeline(order),
+        "versions": versions_context(order),
         "action_forms": panel,
         "open_action": next(iter(bound), None),
         "pin_mask": mask_pin(order.pin_encrypted),
@@ -90,8 +84,10 @@ def render_order_page(request, order: PortOrder, *, bound: dict | None = None):
             order.simple_port if order.simple_port_override is None else order.simple_port_override
         ),
         "allowed_moves": sorted(allowed_moves(order)),
-        "portout_section": _portout_section(
-            request, order, offered, numbers_card["disposition_counts"]
+        # One port-out context for two places: the decision at the top of the actions
+        # column (`_portout_decision.html`) and the section under the numbers.
+        "portout": portout_context(
+            order, offered=offered, disposition_counts=numbers_card["disposition_counts"]
         )
         if order.is_port_out
         else None,
@@ -132,6 +128,11 @@ def order_action(request, pk: int, action: str):
         messages.error(request, str(exc))
         if spec.group == PAGE:
             return _action_page(request, spec, order, form)
+        if form is not None and spec.group in PANEL_GROUPS and not isinstance(exc, OrderChanged):
+            # Refused, nothing saved: the form again with what was typed (a stale page is
+            # reloaded instead, so the desk sees what changed).
+            order = get_object_or_404(order_queryset(), pk=order.pk)
+            return render_order_page(request, order, bound={spec.slug: form})
         return back
     say(request, spec.message(Done(order=order, result=result, args=args, before=before)))
     return back

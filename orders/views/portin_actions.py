@@ -4,11 +4,14 @@ Each entry: who may, on which statuses, the form, the service, what to tell the 
 forms are in `orders.forms.portin_actions`, the services in `orders.services.portin`.
 """
 
+from django.contrib import messages
+
 from carriers.end_user import EndUser
 from orders.forms import portin_actions as forms
 from orders.models import Direction, PortOrder, Status
 from orders.services import portin as services
 from orders.views.actions import Action, Done, form_args, moving_to, port_in
+from orders.views.common import Said
 
 S = Status
 CHANGE = ("orders.change_portorder",)
@@ -40,9 +43,18 @@ def _cancelled(done: Done) -> str:
     )
 
 
-def _csr_recorded(done: Done) -> str:
-    if done.result.mismatches:
-        return "CSR recorded: it does not match the order (see the comparison)."
+def _csr_recorded(done: Done) -> Said:
+    # A mismatch is recorded, but nothing went right for the order: a warning, not a success.
+    found = done.result.mismatches
+    if found:
+        labels = ", ".join(m["label"] for m in found)
+        return [
+            (
+                messages.WARNING,
+                f"CSR recorded, but it does not match the order on {labels}: fix the order "
+                "or override the mismatch before sending the LSR (F1).",
+            )
+        ]
     return "CSR recorded: it matches the order."
 
 

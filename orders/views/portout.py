@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from carriers.timefmt import csv_time
 from orders.forms.portout_actions import NpacCancelMarkForm
 from orders.forms.portout_lsr import LsrForm
 from orders.models import CsrRequest, Direction, NpacCancelRecord, PortOrder, Status
@@ -221,7 +222,7 @@ def npac_cancels_csv(request):
                 order.foc_date.isoformat() if order.foc_date else "",
                 record.reason,
                 record.pk,
-                timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M"),
+                csv_time(record.created_at),
             ]
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

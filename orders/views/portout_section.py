@@ -17,7 +17,7 @@ from orders.forms.portout_actions import (
     SupFlagForm,
 )
 from orders.forms.portout_csr import DisputeActionForm, DisputeForm
-from orders.models import Direction, OrderNumber, PortOrder, Status
+from orders.models import OrderNumber, Status
 from orders.rules import foc_blockers
 from orders.rules.base import RULE_ORDER
 from orders.rules.validation_fields import R18
@@ -32,6 +32,7 @@ def _r18_context(order, findings) -> dict:
     return {
         "r18_findings": [(f, overrides.get(f.field_or_tn)) for f in findings if f.rule == R18],
         "blockers": blockers,
+        "r18_blockers": [f for f in blockers if f.rule == R18],
         "blockers_label": services.blockers_label(blockers),
         # The codes a reject carries now: an overridden R18 field is not one of them.
         "open_reject_codes": list(dict.fromkeys(f.code for f in blockers if f.code)),
@@ -84,11 +85,6 @@ def portout_context(order, *, offered, disposition_counts=None) -> dict:
         "disputes": disputes,
         "open_disputes": [d for d in disputes if d.is_open],
         "rejections": order.rejections.all(),
-        "versions": PortOrder.objects.filter(
-            direction=Direction.PORT_OUT, new_carrier=order.new_carrier, pon=order.pon
-        )
-        .exclude(pk=order.pk)
-        .order_by("version"),
         "can_work": "rerun" in offered,
         # The decide form sends a reject in every open status; the FOC only from received.
         "can_decide": "decide" in offered and order.status == Status.RECEIVED,

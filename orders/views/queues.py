@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from orders.filters import FilterChoices, desk_users
 from orders.lifecycle import DomainError
-from orders.queues.base import Queue, QueueContext, RowActions
+from orders.queues.base import COUNT_CAP, Queue, QueueContext, RowActions
 from orders.queues.dashboard import dashboard_cards
 from orders.queues.registry import get_queue
 from orders.queues.rows import NPAC_CANCEL, REJECTION
@@ -32,7 +32,6 @@ from orders.services import queues as services
 from orders.tables import RowContext
 
 PER_PAGE = 50
-COUNT_CAP = 10_000
 
 
 # --- forms ------------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.security.conftest import build_world, populate_desk
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The migrations' data comes back through tests/conftest.py's ensure_reference_data, as for
+# every browser test: serialized_rollback would restore content types that the previous
+# transactional test's flush already re-created (an IntegrityError when run after one).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LISTEN = """
 window.__cspViolations = [];

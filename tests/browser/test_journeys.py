@@ -352,7 +352,9 @@ def test_port_out_from_a_rejected_lsr_to_the_npac_activation(
     foc_line = page.get_by_test_id("foc-line")
     expect(foc_line).to_contain_text("business days")
     expect(foc_line).to_contain_text(f"-> FOC {fmt_day(due)}")
-    expect(page.get_by_test_id("portout-detail")).to_contain_text("VER 1 (Rejected)")
+    # The Versions card: VER 1, rejected, and what VER 2 changed (the authorization).
+    expect(page.get_by_test_id("version-1")).to_contain_text("Rejected")
+    expect(page.get_by_test_id("version-2")).to_contain_text("Authorization indicator")
     submit(page, page.get_by_role("button", name="Send FOC"))
     expect(status_of(page)).to_have_text("FOC sent")
     expect(page.get_by_test_id("portout-detail")).to_contain_text(f"FOC sent: {due:%a %Y-%m-%d}")

@@ -39,3 +39,20 @@ def test_orders_cannot_be_added_or_deleted_in_the_admin(admin_client_):
 def test_rejection_catalogue_is_installed_with_rule_codes(admin_client_):
     response = admin_client_.get(reverse("admin:orders_rejectionreason_changelist") + "?q=R13")
     assert b"Partial port not identified" in response.content
+
+
+@pytest.mark.parametrize("emails", [2, 30])
+def test_sent_mail_renders_its_subjects_in_a_constant_number_of_queries(
+    admin_client_, django_assert_max_num_queries, emails
+):
+    from orders import emails as kinds
+    from orders.services import outbox
+
+    for _ in range(emails):
+        order = PortOrderFactory(notification_email="customer@example.net")
+        OrderNumberFactory(order=order)
+        outbox.queue(kinds.COMPLETION, order=order)
+    with django_assert_max_num_queries(12):
+        response = admin_client_.get(reverse("admin:orders_outboundemail_changelist"))
+    assert response.status_code == 200
+    assert response.content.count(b"is complete") == emails

@@ -78,6 +78,8 @@ MATRIX = {
         "GET": (405, 405, 405, 405),
         "POST": (403, 302, 302, 403),
     },
+    # --- the managers' digest (the daily email as a page) ------------------------------------
+    "orders:digest": {"GET": (403, 200, 200, 403)},
 }
 
 # URL arguments built from real objects (tests/security/conftest.py: populate_desk), so detail
@@ -252,7 +254,7 @@ def test_manager_only_calls_behind_urls_staff_may_use(desk, clients, maria):
     assign = reverse("orders:order_action", args=[order.pk, "assign"])
     for data in ({"to_me": "Assign to me"}, {"assign-assignee": ""}):
         response = clients("alice").post(assign, {"assign-expected_status": order.status, **data})
-        assert response.status_code == 302
+        assert response.status_code == 200  # refused: the page again with the form, as posted
         assert PortOrder.objects.get(pk=order.pk).assignee == maria
     clients("admin").post(assign, {"assign-expected_status": order.status, "assign-assignee": ""})
     assert PortOrder.objects.get(pk=order.pk).assignee is None
@@ -264,3 +266,59 @@ def test_admin_site_is_for_superusers_only(desk, clients):
         response = clients(role).get("/admin/")
         assert response.status_code == 302, role
         assert response["Location"].startswith("/admin/login/"), role
+
+
+# --- the admin's CSV imports (carriers/admin_imports.py) -----------------------------------
+# The admin's own URLs are left out of MATRIX above; the import pages are the admin's only
+# views of our own, so they have their matrix here. Non-staff roles are sent to the admin's
+# log-in page (302); within the admin, only who may add and change the model imports
+# (tests/carriers/test_admin_imports.py).
+ADMIN_IMPORT_MATRIX = {
+    "import": {"GET": (302, 302, 200, 302), "POST": (302, 302, 200, 302)},  # 200: form errors
+    "import_run": {"GET": (302, 302, 200, 302)},
+    "import_status": {"GET": (302, 302, 200, 302)},
+    "import_apply": {"GET": (302, 302, 405, 302), "POST": (302, 302, 302, 302)},
+}
+ADMIN_IMPORT_MODELS = ("carrier", "telephonenumber")
+
+
+def _admin_import_names():
+    admin_site = next(
+        entry
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.app_name == "admin"
+    )
+    return {name for name in admin_site.reverse_dict if isinstance(name, str) and "_import" in name}
+
+
+def test_every_admin_import_url_is_in_the_matrix():
+    listed = {
+        f"carriers_{model}_{view}" for model in ADMIN_IMPORT_MODELS for view in ADMIN_IMPORT_MATRIX
+    }
+    assert _admin_import_names() == listed
+
+
+def test_every_role_gets_what_the_admin_import_matrix_says(clients):
+    from django.utils import timezone
+
+    from carriers.models import ImportRun
+
+    wrong = []
+    for model, kind in zip(ADMIN_IMPORT_MODELS, ("carriers", "numbers"), strict=True):
+        # A finished dry run whose file is gone: "apply" answers with a message, imports nothing.
+        run = ImportRun.objects.create(
+            kind=kind, original_name="x.csv", status="done", created_at=timezone.now()
+        )
+        for view, methods in ADMIN_IMPORT_MATRIX.items():
+            args = [] if view == "import" else [run.pk]
+            url = reverse(f"admin:carriers_{model}_{view}", args=args)
+            for method, expected in methods.items():
+                for role, status in zip(ROLES, expected, strict=True):
+                    client = clients(role)
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    if response.status_code != status:
+                        wrong.append(f"{method} {url} as {role}: {response.status_code}")
+                    if status == 302 and role != "admin":
+                        assert response["Location"].startswith("/admin/login/"), (url, role)
+        assert not ImportRun.objects.filter(dry_run_of=run).exists()
+    assert not wrong, "\n".join(wrong)

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from carriers.models import CustomerAccount
 from orders.crypto import decrypt_pin
-from orders.models import PinRevealAudit, PortOrder
+from orders.models import LsrVersion, PinRevealAudit, PortOrder
 from orders.services import portout as portout_services
 from tests.factories import CustomerAccountFactory, NpacCancelRecordFactory
 
@@ -138,6 +138,9 @@ def _everywhere_the_number_is_kept(world, alice, alice_client):
         "tns": "\n".join(PORTIN_TNS),
     }
     assert act(alice_client, order, "csr", **csr).status_code == 302
+    # Sent: the LSR's version is kept as sent (LsrVersion), the account number masked.
+    assert act(alice_client, order, "submit").status_code == 302
+    assert LsrVersion.objects.filter(order=order).exists()
     assert alice_client.post(reverse("orders:portout_lsr_new"), lsr_post(world)).status_code == 302
     csr_request = portout_services.csr_request_receive(
         requesting_carrier=world.requester,

@@ -1,6 +1,7 @@
-"""`manage.py import_carriers FILE.csv`: a thin wrapper around carriers.importers.carriers."""
+"""`manage.py import_carriers FILE.csv [--dry-run]`: the carriers import the admin's upload runs
+(carriers.import_runs.csv_import over carriers.importers.carriers)."""
 
-from carriers.importers.carriers import CARRIERS_HELP, carriers_import
+from carriers.importers.carriers import CARRIERS_HELP
 from carriers.management.csv_import import CsvImportCommand
 
 
@@ -10,4 +11,4 @@ class Command(CsvImportCommand):
         "nothing: one bad row imports nothing and every bad row is listed. Safe to re-run.\n\n"
         + CARRIERS_HELP
     )
-    importer = staticmethod(carriers_import)
+    kind = "carriers"

@@ -1,6 +1,7 @@
-"""`manage.py import_numbers FILE.csv`: a thin wrapper around carriers.importers.numbers."""
+"""`manage.py import_numbers FILE.csv [--dry-run]`: the numbers import the admin's upload runs
+(carriers.import_runs.csv_import over carriers.importers.numbers)."""
 
-from carriers.importers.numbers import NUMBERS_HELP, numbers_import
+from carriers.importers.numbers import NUMBERS_HELP
 from carriers.management.csv_import import CsvImportCommand
 
 
@@ -10,4 +11,4 @@ class Command(CsvImportCommand):
         "file. All or nothing: one bad row imports nothing and every bad row is listed. Safe "
         "to re-run; PINs are stored only as salted hashes.\n\n" + NUMBERS_HELP
     )
-    importer = staticmethod(numbers_import)
+    kind = "numbers"

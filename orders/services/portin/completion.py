@@ -83,7 +83,7 @@ def numbers_activate(
             order=locked, disposition=OrderNumber.Disposition.PORT, activated_at__isnull=True
         ).exists()
         if count:
-            system_comment(order, f"{count} TN(s) activated in NPAC.", now=now)
+            system_comment(order, f"{count} TN(s) activated in NPAC.", now=now, by=by)
         if not remaining:
             _complete(order, by=by, now=now)
     return count

@@ -116,6 +116,7 @@ def portin_csr_record(
                 else "mismatches on " + ", ".join(m["label"] for m in found) + "."
             ),
             now=now,
+            by=by,
         )
     return csr
 
@@ -144,5 +145,5 @@ def portin_csr_override(
         touch(locked, now=now)
         _sync(order, locked)
         labels = ", ".join(m["label"] for m in csr.mismatches)
-        system_comment(order, f"CSR mismatch ({labels}) overridden: {reason}", now=now)
+        system_comment(order, f"CSR mismatch ({labels}) overridden: {reason}", now=now, by=by)
     return csr

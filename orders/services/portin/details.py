@@ -93,6 +93,7 @@ def portin_order_update(
             order,
             f"Order details changed by {by.get_username()}: {', '.join(labels)}.",
             now=now,
+            by=by,
         )
     return labels
 
@@ -136,7 +137,7 @@ def simple_port_override(
                 f"Simple-port classification overridden to "
                 f"{'simple' if simple else 'not simple'}: {reason}"
             )
-        system_comment(order, body, now=now)
+        system_comment(order, body, now=now, by=by)
     return order
 
 

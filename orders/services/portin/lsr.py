@@ -17,6 +17,7 @@ from orders.services.portin._common import (
     _refresh_status_check,
     _require_port_in,
 )
+from orders.services.portin.versions import Reason, lsr_version_record, next_version
 
 
 def _require_csr_ready(order: PortOrder) -> None:
@@ -79,6 +80,7 @@ def order_submit(
             expected_status=S.DRAFT,
             changes={"submitted_at": now},
         )
+        lsr_version_record(order=order, by=by, reason=Reason.SUBMITTED, now=now)
         _refresh_status_check(order, now)
     return order
 
@@ -93,14 +95,18 @@ def exception_resend(
         from_status=S.EXCEPTION,
         reason=(note or "").strip() or "Fixed by the desk and resent to the losing carrier.",
         action="resent after a fix",
+        version_reason=Reason.RESENT_AFTER_FIX,
+        note=note,
         expected_status=expected_status,
         now=now,
     )
 
 
-def _resend(*, order, by, from_status, reason, action, expected_status, now) -> PortOrder:
-    """Back to submitted with the LSR sent again (F2, F3): the open rejections are resolved
-    and the status-check clock starts over."""
+def _resend(
+    *, order, by, from_status, reason, action, version_reason, note, expected_status, now
+) -> PortOrder:
+    """Back to submitted with the LSR sent again (F2, F3) under the next VER: the open
+    rejections are resolved and the status-check clock starts over."""
     now = _now(now)
     _require_port_in(order)
     with transaction.atomic():
@@ -113,8 +119,9 @@ def _resend(*, order, by, from_status, reason, action, expected_status, now) -> 
             reason=reason,
             now=now,
             expected_status=from_status,
-            changes={"submitted_at": now},
+            changes={"submitted_at": now, **next_version(locked)},
         )
+        lsr_version_record(order=order, by=by, reason=version_reason, note=note, now=now)
         rejections_resolve(order=order, now=now)
         _refresh_status_check(order, now)
     return order
@@ -130,6 +137,8 @@ def review_resend(
         from_status=S.REVIEW,
         reason=(note or "").strip() or "Customer's changes reviewed; LSR resent.",
         action="resent after review",
+        version_reason=Reason.RESENT_AFTER_REVIEW,
+        note=note,
         expected_status=expected_status,
         now=now,
     )

@@ -17,6 +17,7 @@ from orders.services.portin._common import (
     _require_port_in,
     _sync,
 )
+from orders.services.portin.versions import Reason, lsr_version_record, next_version
 
 
 def portin_sup_record(
@@ -34,6 +35,7 @@ def portin_sup_record(
     SUP 2 (new due date): on an accepted order it asks for a new FOC, so the order goes back to
     submitted and the old FOC date is voided; on a submitted order it changes the requested
     date. SUP 3 (other change): recorded, no status change. SUP 1 is `order_cancel`.
+    Each SUP carries the next VER of the LSR (`versions`).
     """
     now = _now(now)
     _require_port_in(order)
@@ -85,15 +87,18 @@ def portin_sup_record(
                         "foc_date": None,
                         "submitted_at": now,
                         "due_date_sup_count": count,
+                        **next_version(locked),
                     },
                 )
             else:
                 locked.requested_due_date = requested_due_date
                 locked.due_date_sup_count = count
+                locked.version = next_version(locked)["version"]
                 locked.save(
                     update_fields=[
                         "requested_due_date",
                         "due_date_sup_count",
+                        "version",
                         "updated_at",
                         revision_bump(locked),
                     ]
@@ -102,6 +107,12 @@ def portin_sup_record(
                 _sync(order, locked)
             _refresh_status_check(order, now)
         else:
+            locked.version = next_version(locked)["version"]
+            locked.save(update_fields=["version", "updated_at", revision_bump(locked)])
             touch(locked, now=now)
             _sync(order, locked)
+        # Each SUP is a new version of the LSR (VER+1), kept as sent.
+        lsr_version_record(
+            order=order, by=by, reason=Reason.SUP, sup_type=sup_type, note=remarks, now=now
+        )
     return sup

@@ -16,6 +16,8 @@ from orders.models import (
     Rejection,
     Status,
 )
+from orders.queues.base import QueueContext
+from orders.queues.registry import get_queue
 from orders.roles import MANAGER_GROUP
 from orders.services import digest, jobs
 from tests.factories import PortOutOrderFactory
@@ -55,11 +57,11 @@ def test_each_manager_gets_one_digest_with_the_counts(
     digest = mail.outbox[0]
     assert digest.to == [maria.email]
     body = digest.body
-    assert "Rejections awaiting review (port-in) ......... 1" in body
-    assert "Expedites to accept or refuse (port-out) ..... 1" in body
-    assert "SUP-threshold flags to decide (R12) .......... 1" in body
-    assert "CSR requests past their answer time (R1) ..... 1" in body
-    assert "NPAC subscription cancels not yet sent (R11) . 1" in body
+    assert "Rejections awaiting review (both desks) ......... 1" in body
+    assert "Expedites to accept or refuse (port-out, R8) .... 1" in body
+    assert "SUP-threshold flags to decide (R12) ............. 1" in body
+    assert "CSR requests past their answer time (R1) ........ 1" in body
+    assert "NPAC subscription cancels not yet sent (R11) .... 1" in body
     assert "yesterday" in body
     html = digest.alternatives[0].content
     assert "<table" in html
@@ -132,7 +134,7 @@ def test_monday_digest_counts_the_weekend_job_cancellations(
     assert "Rejected port-in orders, 45 days without activity (F4) ... 2" in body
 
 
-def test_rejections_to_review_counts_the_open_port_in_ones_only(maria):
+def test_rejections_to_review_counts_what_the_review_queue_lists_on_both_desks(maria):
     from orders.services.portin import order_cancel
     from tests.factories import RejectionFactory
 
@@ -144,8 +146,12 @@ def test_rejections_to_review_counts_the_open_port_in_ones_only(maria):
     # Closing a port-in order resolves its rejections: the count needs no join to orders.
     order_cancel(order=cancelled, by=maria, reason="The customer stays")
 
-    counts = digest.digest_counts(now=at(2026, 11, 16, 7), since=datetime.date(2026, 11, 13))
-    assert counts["rejections_to_review"] == 1
+    now = at(2026, 11, 16, 7)
+    counts = digest.digest_counts(now=now, since=datetime.date(2026, 11, 13))
+    # The open ones on both desks, as the rejection review lists them (the digest used to
+    # count the port-in ones only: 1 where the queue showed 2).
+    review = get_queue("rejections").total(QueueContext.build(now=now))
+    assert counts["rejections_to_review"] == review.value == 2
     assert Rejection.objects.get(order=cancelled).resolved_at is not None
     assert {r.direction for r in Rejection.objects.all()} == {"in", "out"}
 
@@ -167,7 +173,7 @@ def test_the_digest_is_an_outbox_row_delivered_by_the_outbox_like_the_other_emai
     row.refresh_from_db()
     assert row.sent_at is not None
     assert [m.to for m in mail.outbox] == [[maria.email]]
-    assert "Expedites to accept or refuse (port-out) ..... 1" in mail.outbox[0].body
+    assert "Expedites to accept or refuse (port-out, R8) .... 1" in mail.outbox[0].body
     assert "yesterday" in mail.outbox[0].body
     assert tasks.outbox_deliver()["sent"] == 0  # never twice
 

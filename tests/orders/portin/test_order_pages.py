@@ -164,7 +164,7 @@ def test_the_numbers_csv_lists_every_tn_and_nothing_of_the_account(alice_client)
         "tn": "5035550100",
         "disposition": "Port",
         "npac_status": "Active",
-        "activated_at": "2026-11-20 10:00:05",
+        "activated_at": "2026-11-20T10:00:05-08:00",  # the zone said in the export
     }
     assert rows[-1]["activated_at"] == "" and rows[-1]["npac_status"] == "No subscription"
     for secret in ("918273", order.account_number, "99887766", order.pin_encrypted):

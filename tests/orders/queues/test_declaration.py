@@ -47,7 +47,7 @@ def test_the_declaration_yields_the_queryset_count_csv_and_rows(rows_of_every_qu
 
     # The CSV: a header of the columns' labels, then each row's values.
     lines = list(csv.reader(io.StringIO("".join(queue.csv_lines(listed, ctx)))))
-    assert lines[0] == [column.label for column in queue.columns] + ["Overdue"]
+    assert lines[0] == [column.csv_label for column in queue.columns] + ["Overdue"]
     rc = RowContext(ctx)
     assert lines[1:] == [
         [csv_safe(column.value(obj, rc)) for column in queue.columns]
