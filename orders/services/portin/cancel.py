@@ -5,6 +5,7 @@ cancels them). Once the LSR was sent, each cancel is a SUP 1 to the losing carri
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
 from orders import emails
 from orders.lifecycle import DomainError, transition, transition_many
@@ -18,6 +19,16 @@ from orders.services.portin._common import (
     _refresh_status_check,
     _require_port_in,
 )
+from orders.services.portin.versions import (
+    Reason,
+    lsr_version_record,
+    lsr_versions_record_cancels,
+    next_version,
+)
+
+
+def _next_version(locked: PortOrder) -> None:
+    locked.version = next_version(locked)["version"]
 
 
 def order_cancel(
@@ -39,6 +50,7 @@ def order_cancel(
         raise DomainError("Give the reason for cancelling the order.")
     with transaction.atomic():
         was = expected_status if expected_status is not None else order.status
+        sent = was != S.DRAFT
         transition(
             order,
             S.CANCELLED,
@@ -47,8 +59,13 @@ def order_cancel(
             reason=reason,
             now=now,
             expected_status=expected_status,
+            # A SUP 1 is a new version of the LSR, as every SUP is (VER+1).
+            apply=_next_version if sent else None,
         )
-        if was != S.DRAFT:
+        if sent:
+            lsr_version_record(
+                order=order, by=by, reason=Reason.SUP, sup_type=1, note=reason, now=now
+            )
             Supplement.objects.create(
                 order=order,
                 sup_type=Supplement.Type.CANCEL,
@@ -104,7 +121,10 @@ def rejected_orders_cancel_idle(*, rows: list[dict], now=None) -> list[int]:
         actor_label=AUTO_CANCEL_ACTOR,
         reasons=reasons,
         now=now,
+        # The SUP 1 is the LSR's next version (VER+1), as every SUP is.
+        changes={"version": F("version") + 1},
     )
+    lsr_versions_record_cancels(ids=ids, notes=reasons, now=now)
     today = _local_today(now)
     Supplement.objects.bulk_create(
         Supplement(

@@ -64,3 +64,37 @@ def lsr_version_record(
         sent_at=now,
         by=by if by is not None and by.is_authenticated else None,
     )
+
+
+def lsr_versions_record_cancels(*, ids, notes: dict[int, str], now) -> list[LsrVersion]:
+    """F4's SUP 1s, set-based: each cancelled order's new VER (already moved by the job's
+    UPDATE) kept as the LSR last sent with its VER changed. Two queries for the batch; an
+    order with no version kept (made before versions were, or by the load-data generator)
+    gets the PON and VER only."""
+    current = {
+        pk: (pon, version)
+        for pk, pon, version in PortOrder.objects.filter(pk__in=ids).values_list(
+            "pk", "pon", "version"
+        )
+    }
+    last: dict[int, LsrVersion] = {}
+    for row in LsrVersion.objects.filter(order_id__in=ids).order_by("order_id", "version"):
+        last[row.order_id] = row
+    rows = []
+    for pk, (pon, version) in current.items():
+        previous = last.get(pk)
+        fields = dict(previous.fields) if previous is not None else {"pon": pon}
+        fields["version"] = version
+        rows.append(
+            LsrVersion(
+                order_id=pk,
+                version=version,
+                reason=Reason.SUP,
+                sup_type=1,
+                note=notes.get(pk, "")[:300],
+                fields=fields,
+                sent_at=now,
+                by=None,
+            )
+        )
+    return LsrVersion.objects.bulk_create(rows)

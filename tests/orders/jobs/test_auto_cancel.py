@@ -115,3 +115,27 @@ def test_cost_grows_with_the_orders_due_not_with_the_table(django_assert_max_num
         result = jobs.rejected_orders_auto_cancel(now=day(10))
 
     assert result["cancelled"] == 0
+
+
+def test_the_auto_cancels_sup_1_is_the_next_ver_with_the_lsr_last_sent(
+    django_capture_on_commit_callbacks,
+):
+    from orders.models import LsrVersion
+
+    order = rejected_port_in(notified_at=NOTIFIED)
+    LsrVersion.objects.create(
+        order=order,
+        version=1,
+        reason="submitted",
+        fields={"pon": order.pon, "version": 1, "tns": ["5035550101"]},
+        sent_at=NOTIFIED,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.rejected_orders_auto_cancel(now=day(45))
+
+    order.refresh_from_db()
+    assert order.version == 2
+    sup1 = LsrVersion.objects.get(order=order, version=2)
+    assert (sup1.reason, sup1.sup_type, sup1.by) == ("sup", 1, None)
+    assert sup1.fields == {"pon": order.pon, "version": 2, "tns": ["5035550101"]}

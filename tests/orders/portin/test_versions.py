@@ -151,3 +151,22 @@ def test_a_draft_shows_no_versions_card(make_portin, alice_client):
     page = alice_client.get(reverse("orders:order_detail", args=[order.pk])).content.decode()
     assert 'data-testid="versions"' not in page
     assert 'data-testid="order-version">VER 1<' in page
+
+
+def test_a_cancel_after_the_lsr_was_sent_is_a_sup_1_and_the_next_ver(submitted, alice):
+    portin.order_cancel(order=submitted, by=alice, reason="Customer stays with the carrier.")
+
+    submitted.refresh_from_db()
+    assert submitted.version == 2
+    assert versions(submitted) == [(1, "submitted", None), (2, "sup", 1)]
+    sup1 = LsrVersion.objects.get(order=submitted, version=2)
+    assert sup1.by == alice and sup1.note == "Customer stays with the carrier."
+
+
+def test_cancelling_a_draft_sends_nothing_and_keeps_ver_1(make_portin, alice):
+    draft = make_portin("5035550103")
+
+    portin.order_cancel(order=draft, by=alice, reason="Entered twice.")
+
+    draft.refresh_from_db()
+    assert draft.version == 1 and versions(draft) == []
