@@ -13,7 +13,7 @@ get the masked account number, and an outbox row's context holds plain data only
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
@@ -29,6 +29,8 @@ PORT_WINDOW_EXPIRED = "port_window_expired"
 PORT_OUT_NOTICE = "portout_lsr_notice"
 # To each manager, once per business day (orders.services.digest); about no order.
 MANAGER_DIGEST = "manager_digest"
+# A carrier document (orders.documents) to the other carrier's contact, its PDF attached.
+CARRIER_DOCUMENT = "carrier_document"
 
 # The port-in customer's notices, by the name the order's comments give them.
 LABELS = {
@@ -51,6 +53,7 @@ class Composed:
     context: dict
     label: str = ""  # the notice's name in the order's comments ("" = no comment)
     customer: bool = False
+    attachments: list = field(default_factory=list)  # (filename, bytes, content type)
 
 
 def base_context(order) -> dict:
@@ -124,6 +127,21 @@ def _manager_digest(row, order) -> Composed:
     )
 
 
+def _carrier_document(row, order) -> Composed:
+    # The body was rendered with the PDF (one Content, orders.documents); the PDF is read
+    # from storage at send time, so a retried row attaches the same file.
+    attachments = []
+    for document in row.documents.all():
+        with document.file.open("rb") as handle:
+            attachments.append((document.original_name, handle.read(), document.content_type))
+    return Composed(
+        to=list(row.recipients),
+        context=dict(row.context),
+        label="carrier document",
+        attachments=attachments,
+    )
+
+
 COMPOSERS: dict[str, Callable] = {
     REJECTION: _customer_email,
     FOC: _customer_email,
@@ -132,6 +150,7 @@ COMPOSERS: dict[str, Callable] = {
     PORT_WINDOW_EXPIRED: _port_window_notice,
     PORT_OUT_NOTICE: _holder_notice,
     MANAGER_DIGEST: _manager_digest,
+    CARRIER_DOCUMENT: _carrier_document,
 }
 
 

@@ -15,7 +15,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import CharField, Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -140,7 +140,7 @@ class FilterChoices:
         if self._lists is None:
             seconds = settings.DASHBOARD_CACHE_SECONDS
             if seconds:
-                self._lists = cache.get_or_set(CHOICES_CACHE_KEY, _load_choices, seconds)
+                self._lists = caches["local"].get_or_set(CHOICES_CACHE_KEY, _load_choices, seconds)
             else:
                 self._lists = _load_choices()
         return self._lists[kind]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from orders.services import jobs, outbox
+from orders.services.dashboard_summary import refresh_dashboard_summary
 
 
 def status_checks_refresh_due() -> dict:
@@ -36,6 +37,10 @@ def outbox_deliver() -> dict:
     return outbox.deliver(now=timezone.now())
 
 
+def dashboard_summary_refresh() -> dict:
+    return refresh_dashboard_summary(now=timezone.now())
+
+
 @dataclass(frozen=True)
 class Job:
     """One scheduled job: its schedule name, task, cron line (in settings.TIME_ZONE)."""
@@ -53,6 +58,13 @@ JOBS: tuple[Job, ...] = (
         func="orders.tasks.outbox_deliver",
         cron="* * * * *",
         label="Email outbox (emails still owed)",
+        when="every minute",
+    ),
+    Job(
+        name="dashboard-summary-refresh",
+        func="orders.tasks.dashboard_summary_refresh",
+        cron="* * * * *",
+        label="Dashboard counts and charts",
         when="every minute",
     ),
     Job(

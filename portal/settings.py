@@ -122,10 +122,18 @@ else:
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (Redis or the database) in production keeps several web workers in step;
-# the default per-process memory cache is enough for one machine.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Dashboard counts and charts read every open order: recomputed at most this often.
+# One cache shared by every web worker (a per-process cache makes each worker recompute what
+# another just did): by default the database's (its table is created by `migrate`, see
+# orders/migrations/0023), or Redis with CACHE_URL=rediscache://...
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://portal_cache"),
+    # Rendered fragments and choice lists every page reads (the queue filter panel, the
+    # assign form's people): per process, because a database cache would add a query to every
+    # page for what costs one query to rebuild, and a worker a minute behind is harmless.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
+# How stale the queue filters' choice lists may be. (The dashboard's counts and charts are a
+# summary the job dashboard-summary-refresh keeps every minute, not a cache.)
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # --- Auth -----------------------------------------------------------------------------

@@ -44,8 +44,19 @@ class RejectReasonsForm(forms.Form):
         self.fields["reason_codes"].queryset = portout_reasons()
 
 
+def _send_to_field():
+    # Issue 17: only used when the requester has no LSR contact in the carrier admin; the
+    # address is used for this one notice, not stored as a contact.
+    return forms.EmailField(
+        label="Email the notice to",
+        required=False,
+        help_text="The requester has no LSR contact: this address gets this notice only.",
+    )
+
+
 class DecideForm(RejectReasonsForm, StatusCheckedForm):
     decision = forms.ChoiceField(choices=[("foc", "Send FOC"), ("reject", "Send reject")])
+    send_to = _send_to_field()
 
 
 class FindingOverrideForm(StatusCheckedForm):
@@ -61,6 +72,7 @@ class FindingOverrideForm(StatusCheckedForm):
 
 class ExpediteForm(StatusCheckedForm):
     accept = forms.ChoiceField(choices=[("yes", "Accept"), ("no", "Refuse")])
+    send_to = _send_to_field()
 
 
 class SupForm(OrderForm):

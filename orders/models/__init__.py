@@ -1,4 +1,5 @@
 from .activity import Comment, Document, StatusChange, StatusCheck
+from .dashboard import DashboardSummary
 from .findings import FindingOverride
 from .inventory import InventoryChange, OpenTnClaim
 from .jobs import DigestLog, OutboundEmail
@@ -13,6 +14,7 @@ __all__ = [
     "AuthorizationDispute",
     "Comment",
     "CsrRequest",
+    "DashboardSummary",
     "DigestLog",
     "Direction",
     "Document",

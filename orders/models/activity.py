@@ -104,6 +104,13 @@ class Document(models.Model):
         BILL = "bill", "Bill copy"
         CSR = "csr", "CSR"
         OTHER = "other", "Other"
+        # Carrier correspondence the portal makes and sends (orders.documents).
+        LSR = "lsr", "LSR"
+        SUP = "sup", "SUP"
+        FOC_NOTICE = "foc_notice", "FOC notice"
+        REJECT_NOTICE = "reject_notice", "Reject notice"
+        CSR_ANSWER = "csr_answer", "CSR answer"
+        EXPEDITE_OUTCOME = "expedite_outcome", "Expedite outcome"
 
     order = models.ForeignKey(
         PortOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
@@ -115,7 +122,7 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     file = models.FileField(upload_to=document_upload_path)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -124,9 +131,50 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    # A document the portal sent (orders.documents): to whom, by which outbox row (its
+    # delivery state), and the earlier copy when the desk sent it again.
+    sent_to = models.CharField(max_length=300, blank=True)
+    email = models.ForeignKey(
+        "orders.OutboundEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    resend_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends"
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_sent_document(self) -> bool:
+        return self.kind in SENT_KINDS
+
+    @property
+    def delivery_state(self) -> str:
+        """queued, sent, failed (retrying), given up, or not sent (no address)."""
+        email = self.email
+        if email is None:
+            return "not sent"
+        if email.sent_at:
+            return "sent"
+        if email.gave_up_at:
+            return "given up"
+        return "failed, retrying" if email.attempts else "queued"
+
+
+SENT_KINDS = frozenset(
+    {
+        Document.Kind.LSR,
+        Document.Kind.SUP,
+        Document.Kind.FOC_NOTICE,
+        Document.Kind.REJECT_NOTICE,
+        Document.Kind.CSR_ANSWER,
+        Document.Kind.EXPEDITE_OUTCOME,
+    }
+)

@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
-from orders.models import PortOrder, Rejection, RejectionReason
+from orders.models import DashboardSummary, PortOrder, Rejection, RejectionReason
 from orders.models.order import OPEN_STATUS_VALUES
 from orders.queues.base import IN, OUT, Queue, QueueContext, S
 from orders.queues.registry import QUEUES, queues_by_desk, visible_queues
@@ -25,8 +23,8 @@ from orders.queues.rows import ORDER, order_rows
 @dataclass(frozen=True)
 class QueueCount:
     queue: Queue
-    count: int
-    overdue: int
+    count: int | None  # None: not counted yet (the summary job has not run)
+    overdue: int | None
 
 
 # Queues whose rows depend on who is asking; every other count is the same for everyone.
@@ -141,14 +139,38 @@ def _chart_parts(ctx: QueueContext) -> list[QuerySet]:
 
 @dataclass
 class DashboardFigures:
-    """Every number on the dashboard besides the FOC list and the jobs (cacheable: plain
-    data, the same for every user except the per-user counts)."""
+    """Every number on the dashboard besides the FOC list and the jobs: plain data, the same
+    for every user except the per-user counts, stored as JSON by the summary job."""
 
     counts: dict[str, tuple[int, int]]  # slug -> (count, overdue)
     reasons: list = field(default_factory=list)  # (code, title, n), most frequent first
     carriers: list = field(default_factory=list)  # (losing carrier, n), most frequent first
     statuses: list = field(default_factory=list)  # (direction, status, n) of open orders
     focs: list = field(default_factory=list)  # (day, port-in FOCs, port-out FOCs)
+    as_of: datetime.datetime | None = None  # when the summary job computed them
+
+    def as_json(self) -> dict:
+        return {
+            "counts": {slug: list(pair) for slug, pair in self.counts.items()},
+            "reasons": [list(r) for r in self.reasons],
+            "carriers": [list(r) for r in self.carriers],
+            "statuses": [list(r) for r in self.statuses],
+            "focs": [[day.isoformat(), n_in, n_out] for day, n_in, n_out in self.focs],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, *, as_of=None) -> DashboardFigures:
+        return cls(
+            counts={slug: tuple(pair) for slug, pair in data.get("counts", {}).items()},
+            reasons=[tuple(r) for r in data.get("reasons", [])],
+            carriers=[tuple(r) for r in data.get("carriers", [])],
+            statuses=[tuple(r) for r in data.get("statuses", [])],
+            focs=[
+                (datetime.date.fromisoformat(day), n_in, n_out)
+                for day, n_in, n_out in data.get("focs", [])
+            ],
+            as_of=as_of,
+        )
 
 
 def dashboard_figures(
@@ -209,34 +231,40 @@ def dashboard_counts(ctx: QueueContext, *, queues: Iterable[Queue] | None = None
     }
 
 
+SUMMARY_KEY = "shared"
+
+
+def shared_queues() -> list[Queue]:
+    """The queues whose counts are the same for everyone: the summary job counts these."""
+    return [q for q in QUEUES if q.slug not in PER_USER_QUEUES]
+
+
+def summary_figures() -> DashboardFigures | None:
+    """The shared figures as the summary job last computed them (one query by primary key),
+    or None before its first run."""
+    row = DashboardSummary.objects.filter(key=SUMMARY_KEY).values("figures", "as_of").first()
+    return DashboardFigures.from_json(row["figures"], as_of=row["as_of"]) if row else None
+
+
 def dashboard_snapshot(ctx: QueueContext, user) -> tuple[list, DashboardFigures]:
     """The queue cards `user` may see, grouped by desk, and the chart figures.
 
-    At a national size these aggregates read every open order, and a desk refreshing its
-    dashboard does not need them to the second: the shared figures are cached for
-    settings.DASHBOARD_CACHE_SECONDS. A miss computes them together with this user's own
-    counts (Mine) in the same two queries; a hit leaves one query, the user's own counts."""
+    At a national size the shared aggregates read every open order (about a second at 1M
+    orders), so no request computes them: they come from the summary the job
+    dashboard-summary-refresh keeps (orders.services.dashboard_summary), as of its last run.
+    Only this user's own counts (Mine) are counted here, from the (assignee, status) index.
+    Before the job's first run the shared cards show no count rather than make someone wait."""
     visible = visible_queues(user)
     per_user = [q for q in visible if q.slug in PER_USER_QUEUES]
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    key = f"dashboard-figures:{ctx.today.isoformat()}"
-    figures = cache.get(key) if seconds else None
-    if figures is None:
-        shared = [q for q in QUEUES if q.slug not in PER_USER_QUEUES]
-        figures = dashboard_figures(ctx, queues=[*shared, *per_user])
-        own = {q.slug: figures.counts.pop(q.slug) for q in per_user}
-        if seconds:
-            cache.set(key, figures, seconds)
-    else:
-        own = _order_counts(per_user, ctx)[0]
-    counts = {**figures.counts, **own}
+    figures = summary_figures() or DashboardFigures(counts={})
+    counts = {**figures.counts, **_order_counts(per_user, ctx)[0]}
     shown = {q.slug for q in visible}
     desks = []
     for desk, queues in queues_by_desk():
         cards = [
-            QueueCount(queue, *counts[queue.slug])
+            QueueCount(queue, *counts.get(queue.slug, (None, None)))
             for queue in queues
-            if queue.slug in shown and queue.slug in counts
+            if queue.slug in shown
         ]
         if cards:
             desks.append((desk, cards))

@@ -106,6 +106,8 @@ def _message(kind: str, composed: emails.Composed) -> tuple[str, EmailMultiAlter
     subject, text, html = emails.render_email(kind, composed.context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=composed.to)
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in composed.attachments:
+        message.attach(filename, content, mimetype)
     return subject, message
 
 

@@ -111,12 +111,14 @@ def build_timeline(order: PortOrder) -> list[TimelineEntry]:
                 r.pk,
             )
         )
-    for d in order.documents.select_related("uploaded_by").order_by():
+    for d in order.documents.select_related("uploaded_by", "email").order_by():
         who = d.uploaded_by.get_username() if d.uploaded_by_id else ""
-        entries.append(
-            TimelineEntry(
-                d.uploaded_at, "document", f"{d.get_kind_display()} uploaded", "", who, "", d, d.pk
-            )
-        )
+        title, body = f"{d.get_kind_display()} uploaded", ""
+        if d.is_sent_document:
+            # Issue 17: what the portal sent, to whom, and where its delivery stands.
+            verb = "resent" if d.resend_of_id else "sent"
+            title = f"{d.get_kind_display()} {verb} to {d.sent_to or 'no one (no contact)'}"
+            body = f"Delivery: {d.delivery_state}."
+        entries.append(TimelineEntry(d.uploaded_at, "document", title, body, who, "", d, d.pk))
     entries.sort(key=lambda e: (e.at, _KIND_ORDER[e.kind], e.sort_key), reverse=True)
     return entries

@@ -26,6 +26,7 @@ def _decide_args(form, user) -> dict:
         "reason_codes": [r.code for r in data["reason_codes"]],
         "text": data["text"],
         "expected_status": form.expected,
+        "send_to": data.get("send_to") or "",
     }
 
 
@@ -55,7 +56,11 @@ def _has_r18_finding(order: PortOrder) -> bool:
 
 
 def _expedite_args(form, user) -> dict:
-    return {"accept": form.cleaned_data["accept"] == "yes", "expected_status": form.expected}
+    return {
+        "accept": form.cleaned_data["accept"] == "yes",
+        "expected_status": form.expected,
+        "send_to": form.cleaned_data.get("send_to") or "",
+    }
 
 
 def _expedite_decided(done: Done) -> str:

@@ -17,11 +17,12 @@ from orders.forms.portout_actions import (
     SupFlagForm,
 )
 from orders.forms.portout_csr import DisputeActionForm, DisputeForm
-from orders.models import OrderNumber, Status
+from orders.models import Document, OrderNumber, Status
 from orders.rules import foc_blockers
 from orders.rules.base import RULE_ORDER
 from orders.rules.validation_fields import R18
 from orders.services import portout as services
+from orders.services.carrier_documents import missing_contact
 from orders.views.order_timeline import order_page_prefetches
 
 
@@ -94,6 +95,12 @@ def portout_context(order, *, offered, disposition_counts=None) -> dict:
         "can_expedite": "expedite" in offered,
         "can_sup_flag": "sup-flag" in offered,
         "can_override": "override" in offered,
+        # Issue 17: said before anything is sent; the forms then ask for an address.
+        "missing_contact": (
+            missing_contact(order, Document.Kind.FOC_NOTICE)
+            if {"decide", "expedite"} & set(offered)
+            else ""
+        ),
         "decide_form": DecideForm(order=order),
         "expedite_form": ExpediteForm(order=order),
         "sup_flag_form": SupFlagForm(order=order),

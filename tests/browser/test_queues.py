@@ -91,9 +91,13 @@ def test_alice_searches_by_a_formatted_tn_sorts_and_claims(
 def test_maria_sees_every_queue_card_and_the_charts_on_the_dashboard(
     page, live_server, alice, maria, login, artifacts
 ):
+    from orders.services.dashboard_summary import refresh_dashboard_summary
+
     build_world(alice=alice, maria=maria)
+    refresh_dashboard_summary()  # as the every-minute job would have
     login("maria", PASSWORD)
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(page.get_by_test_id("figures-as-of")).to_contain_text("Counts and charts as of")
     card = page.get_by_test_id("queue-card-in-status-checks")
     expect(card.get_by_test_id("count")).to_have_text("2")
     expect(card.get_by_test_id("overdue")).to_have_text("1 overdue")

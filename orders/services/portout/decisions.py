@@ -17,6 +17,7 @@ from orders.rules import expedite_outcome
 from ._common import _now, _require_port_out
 from .facts import stored_foc
 from .lsr import _reassess
+from .notices import send_expedite_outcome, send_foc_notice, send_reject_notice
 from .overrides import blockers_label, open_blockers
 from .rejects import _findings_text, _reject
 
@@ -62,9 +63,13 @@ def lsr_decide(
     reason_codes: Sequence[str] = (),
     text: str = "",
     expected_status: str | None = None,
+    send_to: str = "",
     now=None,
 ) -> PortOrder:
     """Send the FOC or the reject for a received LSR.
+
+    The FOC or reject notice goes to the requester's LSR contact (or `send_to`, the address
+    the desk entered) through the outbox, in this transaction (issue 17).
 
     The rules are re-run first. `decision="reject"` rejects with every failing rule as a coded
     reason (plus any `reason_codes` the desk adds); `decision="foc"` refuses while a rule fails
@@ -93,7 +98,7 @@ def lsr_decide(
                 )
             details = _findings_text(coded)
             details = "\n".join(part for part in (details, text.strip()) if part)
-            _reject(
+            rejection = _reject(
                 order,
                 codes=codes,
                 text=details,
@@ -103,6 +108,7 @@ def lsr_decide(
                 expected_status=expected_status,
                 reason=f"LSR rejected: {', '.join(codes)}.",
             )
+            send_reject_notice(order, rejection, coded, by=by, send_to=send_to, now=now)
             return order
         if order.status != Status.RECEIVED:
             raise DomainError(
@@ -144,11 +150,18 @@ def lsr_decide(
             expected_status=expected_status,
             changes=_foc_changes(order, foc.date, foc.explanation),
         )
+        send_foc_notice(order, by=by, send_to=send_to, now=now)
     return order
 
 
 def expedite_decide(
-    *, order: PortOrder, accept: bool, by, expected_status: str | None = None, now=None
+    *,
+    order: PortOrder,
+    accept: bool,
+    by,
+    expected_status: str | None = None,
+    send_to: str = "",
+    now=None,
 ) -> PortOrder:
     """R8: a manager accepts (FOC at the requested date) or refuses (FOC at the interval)."""
     now = _now(now)
@@ -167,12 +180,15 @@ def expedite_decide(
         PortOrder.Decision.ACCEPTED if accept else PortOrder.Decision.REFUSED
     )
     verdict = "accepted" if accept else "refused"
-    return transition(
-        order,
-        Status.FOC_SENT,
-        actor=by,
-        reason=f"Expedite {verdict}: FOC {foc_date:%Y-%m-%d} sent.",
-        now=now,
-        expected_status=expected_status,
-        changes=changes,
-    )
+    with transaction.atomic():
+        transition(
+            order,
+            Status.FOC_SENT,
+            actor=by,
+            reason=f"Expedite {verdict}: FOC {foc_date:%Y-%m-%d} sent.",
+            now=now,
+            expected_status=expected_status,
+            changes=changes,
+        )
+        send_expedite_outcome(order, accepted=accept, by=by, send_to=send_to, now=now)
+    return order

@@ -31,7 +31,7 @@ RECEIVE_QUERIES += 2
 # forms. 24 before the
 # TNs were read once and the supplements and rejections shared, 21 before the session stopped
 # being saved on every request, 18 before permissions were read in one query.
-PORTOUT_PAGE_QUERIES = 18  # 17 before the R18 overrides
+PORTOUT_PAGE_QUERIES = 19  # 17 before the R18 overrides, 18 before the LSR contact check (issue 17)
 
 
 @pytest.mark.parametrize("count", [5, 500])
