@@ -24,6 +24,7 @@ from carriers.tn import format_tn
 from orders import demo as orders_demo
 from orders.models import Direction, OrderNumber, PortOrder, Rejection, Status
 from orders.roles import STAFF_GROUP
+from orders.services.dashboard_summary import refresh_dashboard_summary
 from tests.conftest import PASSWORD
 from tests.factories import business_day_in
 
@@ -42,8 +43,10 @@ def inventory(db):
 
 @pytest.fixture
 def demo_desk(inventory, alice, maria):
-    """The demo orders of both desks, worked by alice and maria."""
+    """The demo orders of both desks, worked by alice and maria, with the dashboard's
+    summary refreshed as the worker's every-minute job would."""
     orders_demo.seed()
+    refresh_dashboard_summary()
 
 
 @pytest.fixture
