@@ -554,6 +554,16 @@ class Bench:
             "queries": box["n"],
         }
 
+    def bench_documents(self):
+        from bench.documents import bench_documents
+
+        return bench_documents(
+            rolled_back=rolled_back,
+            summarize=summarize,
+            count_queries=count_queries,
+            now=_bench_now(),
+        )
+
     # --- 5. rules ------------------------------------------------------------------------
     def bench_rules(self):
         from carriers.end_user import EndUser
@@ -836,6 +846,7 @@ class Bench:
             ("jobs", self.bench_jobs),
             ("rules", self.bench_rules),
             ("csv_import", self.bench_csv_import),
+            ("documents", self.bench_documents),
             ("compare", self.bench_compare),
         ]:
             if wanted and name not in wanted:

@@ -7,6 +7,7 @@ Python) and the plain-text email body, so the two always say the same. Sending, 
 and resending are `orders.services.carrier_documents`'s job; this package only renders.
 """
 
+from . import portin_kinds  # noqa: F401  (registers the LSR and SUP kinds)
 from .content import Content, render_pdf, render_text
 from .kinds import REGISTRY, DocumentKind, get_kind
 

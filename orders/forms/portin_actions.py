@@ -2,6 +2,7 @@
 carrier's answers, the customer's resubmission, SUPs, activation, cancel, the CSR and the
 order's data. Their bases are in `order_actions`."""
 
+from crispy_forms.layout import HTML
 from django import forms
 
 from carriers.cpni import mask_account_number
@@ -11,7 +12,15 @@ from carriers.tn import parse_tn_list
 from orders.forms.fields import ReasonChoiceField, normalize_btn, reason_queryset
 from orders.forms.order_actions import ActionForm, RevisionMixin
 from orders.forms.widgets import DateInput, SecretInput
-from orders.models import PortInCsr, PortOrder, RejectionReason, Supplement
+from orders.models import (
+    Document,
+    PortInCsr,
+    PortOrder,
+    RejectionReason,
+    Status,
+    Supplement,
+)
+from orders.services.carrier_documents import missing_contact
 
 
 def csr_of(order: PortOrder) -> PortInCsr | None:
@@ -29,7 +38,38 @@ def _tns_or_errors(text: str) -> list[str]:
     return tns
 
 
-class SubmitOrderForm(ActionForm):
+class SendsDocumentMixin:
+    """An action that sends the losing carrier a document (issue 17): when the carrier (or
+    the peer / Somos the order goes through) has no LSR contact, the form says so before
+    anything is sent and takes an address for this one document (not stored as a contact)."""
+
+    document_kind = Document.Kind.LSR
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing_contact = ""
+        if self.sends_document():
+            self.missing_contact = missing_contact(self.order, self.document_kind)
+        if self.missing_contact:
+            self.fields["send_to"] = forms.EmailField(
+                label=f"Email the {Document.Kind(self.document_kind).label} to",
+                required=False,
+                help_text="This address gets this document only.",
+            )
+            # The message comes from the context, escaped, never from the template text.
+            self.helper.layout.append(
+                HTML(
+                    '<div class="alert alert-warning small py-2" data-testid="missing-contact">'
+                    "{{ form.missing_contact }}</div>"
+                )
+            )
+            self.helper.layout.append("send_to")
+
+    def sends_document(self) -> bool:
+        return True
+
+
+class SubmitOrderForm(SendsDocumentMixin, ActionForm):
     action = "submit"
     submit_label = "Send the LSR"
 
@@ -63,7 +103,7 @@ class LspRejectForm(ActionForm):
         self.fields["reasons"].widget.attrs["size"] = 8
 
 
-class ResendForm(ActionForm):
+class ResendForm(SendsDocumentMixin, ActionForm):
     submit_label = "Resend the LSR"
     note = forms.CharField(
         label="What was fixed",
@@ -116,8 +156,9 @@ class CustomerResubmissionForm(ActionForm):
     )
 
 
-class SupForm(ActionForm):
+class SupForm(SendsDocumentMixin, ActionForm):
     action = "sup"
+    document_kind = Document.Kind.SUP
     submit_label = "Send the supplement"
     sup_type = forms.TypedChoiceField(
         label="SUP",
@@ -168,8 +209,9 @@ class CompleteForm(ActionForm):
     confirm = "Mark every TN activated and complete the order?"
 
 
-class CancelForm(ActionForm):
+class CancelForm(SendsDocumentMixin, ActionForm):
     action = "cancel"
+    document_kind = Document.Kind.SUP
     submit_label = "Cancel the order"
     submit_class = "btn-outline-danger"
     confirm = "Cancel this order? After submission a SUP 1 goes to the losing carrier."
@@ -178,6 +220,10 @@ class CancelForm(ActionForm):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def sends_document(self) -> bool:
+        # Only a cancel after the LSR went out is a SUP 1 to the losing carrier.
+        return self.order.status != Status.DRAFT
 
 
 class CsrForm(ActionForm):

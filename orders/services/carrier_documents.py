@@ -34,6 +34,20 @@ def addressee(order: PortOrder) -> Carrier:
     return order.losing_carrier
 
 
+def contact_role(order: PortOrder, kind: str) -> str:
+    """The kind's role, except that a toll-free port-in's LSR and SUPs go through Somos (F6):
+    with no Somos carrier on the order, they go to the RespOrg's toll-free contact."""
+    role = get_kind(kind).role
+    if (
+        order.direction == Direction.PORT_IN
+        and order.route == PortOrder.Route.SOMOS
+        and not order.route_via_id
+        and role == Contact.Role.LSR
+    ):
+        return Contact.Role.TOLL_FREE
+    return role
+
+
 def contact_emails(carrier: Carrier, role: str) -> list[str]:
     return list(
         Contact.objects.filter(carrier=carrier, role=role)
@@ -46,7 +60,7 @@ def contact_emails(carrier: Carrier, role: str) -> list[str]:
 def missing_contact(order: PortOrder, kind: str) -> str:
     """What the action page tells the desk before sending: "" when the carrier has a contact
     for the kind's role, otherwise which carrier lacks which contact."""
-    role = get_kind(kind).role
+    role = contact_role(order, kind)
     carrier = addressee(order)
     if contact_emails(carrier, role):
         return ""
@@ -69,7 +83,7 @@ def _recipients(order: PortOrder, kind: str, send_to: str) -> list[str]:
     send_to = (send_to or "").strip()
     if send_to:
         return [send_to]
-    return contact_emails(addressee(order), get_kind(kind).role)
+    return contact_emails(addressee(order), contact_role(order, kind))
 
 
 def _store(order, kind, content: Content, pdf: bytes, *, by, now, resend_of=None) -> Document:
@@ -96,7 +110,7 @@ def _send(
         system_comment(
             order,
             f"{what} kept on the order but NOT emailed: {addressee(order).name} has no "
-            f"{Contact.Role(get_kind(document.kind).role).label} contact; resend it with an "
+            f"{Contact.Role(contact_role(order, document.kind)).label} contact; resend it with an "
             "address.",
             now,
             by=by,

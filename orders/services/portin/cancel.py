@@ -19,6 +19,7 @@ from orders.services.portin._common import (
     _refresh_status_check,
     _require_port_in,
 )
+from orders.services.portin.documents import send_sup
 from orders.services.portin.versions import (
     Reason,
     lsr_version_record,
@@ -38,11 +39,13 @@ def order_cancel(
     reason: str,
     actor_label: str = "",
     notify_customer: bool = True,
+    send_to: str = "",
     expected_status: str | None = None,
     now=None,
 ) -> PortOrder:
     """Cancel a port-in order from any open state. Once the LSR was sent, the cancel goes to
-    the losing carrier as a SUP 1. The customer is emailed (F4's auto-cancel included)."""
+    the losing carrier as a SUP 1 document (`send_to`: the desk's address when the carrier
+    has no LSR contact). The customer is emailed (F4's auto-cancel included)."""
     now = _now(now)
     _require_port_in(order)
     reason = (reason or "").strip()
@@ -75,6 +78,15 @@ def order_cancel(
                 explanation=reason[:300],
                 remarks=reason,
                 created_by=by if by is not None and by.is_authenticated else None,
+            )
+            send_sup(
+                order,
+                sup_type=Supplement.Type.CANCEL,
+                remarks=reason,
+                previous_foc_date=order.foc_date,
+                by=by,
+                send_to=send_to,
+                now=now,
             )
         rejections_resolve(order=order, now=now)
         if was == S.SUBMITTED:

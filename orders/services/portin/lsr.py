@@ -17,6 +17,7 @@ from orders.services.portin._common import (
     _refresh_status_check,
     _require_port_in,
 )
+from orders.services.portin.documents import send_lsr
 from orders.services.portin.versions import Reason, lsr_version_record, next_version
 
 
@@ -59,11 +60,18 @@ def _require_lsr_complete(order: PortOrder, now) -> None:
 
 
 def order_submit(
-    *, order: PortOrder, by, expected_status: str | None = None, now=None
+    *,
+    order: PortOrder,
+    by,
+    send_to: str = "",
+    expected_status: str | None = None,
+    now=None,
 ) -> PortOrder:
     """Send the LSR to the losing carrier (directly, via the peer, or Somos): draft -> submitted.
 
-    Refused while the CSR is pending or mismatched (F1) and when the LSR lacks a field.
+    Refused while the CSR is pending or mismatched (F1) and when the LSR lacks a field. The
+    LSR document is made and its email owed in this transaction (`send_to`: the address the
+    desk entered when the carrier has no LSR contact).
     """
     now = _now(now)
     _require_port_in(order)
@@ -81,12 +89,19 @@ def order_submit(
             changes={"submitted_at": now},
         )
         lsr_version_record(order=order, by=by, reason=Reason.SUBMITTED, now=now)
+        send_lsr(order, by=by, send_to=send_to, now=now)
         _refresh_status_check(order, now)
     return order
 
 
 def exception_resend(
-    *, order: PortOrder, by, note: str = "", expected_status: str | None = None, now=None
+    *,
+    order: PortOrder,
+    by,
+    note: str = "",
+    send_to: str = "",
+    expected_status: str | None = None,
+    now=None,
 ) -> PortOrder:
     """The desk fixed the reject itself and sent the LSR again: exception -> submitted (F2)."""
     return _resend(
@@ -97,13 +112,14 @@ def exception_resend(
         action="resent after a fix",
         version_reason=Reason.RESENT_AFTER_FIX,
         note=note,
+        send_to=send_to,
         expected_status=expected_status,
         now=now,
     )
 
 
 def _resend(
-    *, order, by, from_status, reason, action, version_reason, note, expected_status, now
+    *, order, by, from_status, reason, action, version_reason, note, send_to, expected_status, now
 ) -> PortOrder:
     """Back to submitted with the LSR sent again (F2, F3) under the next VER: the open
     rejections are resolved and the status-check clock starts over."""
@@ -122,13 +138,20 @@ def _resend(
             changes={"submitted_at": now, **next_version(locked)},
         )
         lsr_version_record(order=order, by=by, reason=version_reason, note=note, now=now)
+        send_lsr(order, by=by, note=note, send_to=send_to, now=now)
         rejections_resolve(order=order, now=now)
         _refresh_status_check(order, now)
     return order
 
 
 def review_resend(
-    *, order: PortOrder, by, note: str = "", expected_status: str | None = None, now=None
+    *,
+    order: PortOrder,
+    by,
+    note: str = "",
+    send_to: str = "",
+    expected_status: str | None = None,
+    now=None,
 ) -> PortOrder:
     """The desk reviewed the customer's changes and sent the LSR again: review -> submitted."""
     return _resend(
@@ -139,6 +162,7 @@ def review_resend(
         action="resent after review",
         version_reason=Reason.RESENT_AFTER_REVIEW,
         note=note,
+        send_to=send_to,
         expected_status=expected_status,
         now=now,
     )

@@ -17,6 +17,7 @@ from orders.services.portin._common import (
     _require_port_in,
     _sync,
 )
+from orders.services.portin.documents import send_sup
 from orders.services.portin.versions import Reason, lsr_version_record, next_version
 
 
@@ -27,6 +28,7 @@ def portin_sup_record(
     sup_type: int,
     requested_due_date: datetime.date | None = None,
     remarks: str = "",
+    send_to: str = "",
     expected_status: str | None = None,
     now=None,
 ) -> Supplement:
@@ -35,7 +37,8 @@ def portin_sup_record(
     SUP 2 (new due date): on an accepted order it asks for a new FOC, so the order goes back to
     submitted and the old FOC date is voided; on a submitted order it changes the requested
     date. SUP 3 (other change): recorded, no status change. SUP 1 is `order_cancel`.
-    Each SUP carries the next VER of the LSR (`versions`).
+    Each SUP carries the next VER of the LSR (`versions`) and goes to the losing carrier
+    as a document in this transaction (`send_to`: the desk's address when it has no contact).
     """
     now = _now(now)
     _require_port_in(order)
@@ -114,5 +117,14 @@ def portin_sup_record(
         # Each SUP is a new version of the LSR (VER+1), kept as sent.
         lsr_version_record(
             order=order, by=by, reason=Reason.SUP, sup_type=sup_type, note=remarks, now=now
+        )
+        send_sup(
+            order,
+            sup_type=sup_type,
+            remarks=remarks,
+            previous_foc_date=sup.previous_foc_date if sup_type == 2 else None,
+            by=by,
+            send_to=send_to,
+            now=now,
         )
     return sup

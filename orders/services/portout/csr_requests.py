@@ -17,6 +17,7 @@ from orders.models import CsrRequest, Document, RejectionReason
 from orders.rules import CsrRequestData, Finding, evaluate_csr_request
 
 from ._common import _now, _user
+from .csr_documents import send_csr_document
 from .facts import csr_request_facts
 
 
@@ -158,6 +159,11 @@ def _csr_close(csr_request: CsrRequest, *, status: str, answer: dict, by, now) -
     csr_request.save(update_fields=CSR_ANSWER_FIELDS)
 
 
+def _send_document(csr_request: CsrRequest, *, by, now) -> None:
+    shown = csr_answer_shown(csr_request.answer)
+    send_csr_document(csr_request, shown=shown, by=by, now=now)
+
+
 def csr_request_answer(*, csr_request: CsrRequest, by, now=None) -> CsrRequest:
     """Answer with the CSR built from the inventory; refused while a rule (R2-R5) fails."""
     now = _now(now)
@@ -174,6 +180,7 @@ def csr_request_answer(*, csr_request: CsrRequest, by, now=None) -> CsrRequest:
             by=by,
             now=now,
         )
+        _send_document(csr_request, by=by, now=now)
     return _refresh(caller, csr_request)
 
 
@@ -217,4 +224,5 @@ def csr_request_reject(
         }
         _csr_close(csr_request, status=CsrRequest.Status.REJECTED, answer=answer, by=by, now=now)
         csr_request.reject_reasons.set(reasons[c] for c in codes)
+        _send_document(csr_request, by=by, now=now)
     return _refresh(caller, csr_request)

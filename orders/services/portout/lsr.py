@@ -29,7 +29,7 @@ from orders.services.claims import claims_held_elsewhere, claims_write
 from . import protection
 from ._common import Disposition, _now, _require_port_out, _user
 from .facts import _evaluation_json, _facts, lsr_facts
-from .rejects import _findings_text, _reject
+from .rejects import _findings_text, _reject_at_intake
 
 # The PON an LSR without one is logged under (R16): clearly not a carrier's PON.
 MISSING_PON = "(no PON)"
@@ -208,8 +208,10 @@ def _reject_pending(order: PortOrder, held: dict, evaluation: LsrEvaluation, *, 
         if part
     )
     first = held[tns[0]]
-    _reject(
+    held_finding = Finding("F7", listed, "already on a pending port request with us.", "F7")
+    _reject_at_intake(
         order,
+        findings=[held_finding, *evaluation.rejects],
         codes=list(dict.fromkeys(["F7", *evaluation.reject_codes])),
         text=text,
         source=Rejection.Source.VALIDATION,
@@ -242,8 +244,9 @@ def _reject_incomplete(order: PortOrder, evaluation: LsrEvaluation, *, by, now) 
     if not missing:
         return
     fields = ", ".join(f.field_or_tn for f in missing)
-    _reject(
+    _reject_at_intake(
         order,
+        findings=evaluation.rejects,
         codes=list(dict.fromkeys(["R16", *evaluation.reject_codes])),
         text=_findings_text(evaluation.rejects),
         source=Rejection.Source.VALIDATION,

@@ -28,7 +28,7 @@ from orders.models import Direction, PortOrder, Rejection, Status
 from orders.rules import Finding, LsrData, LsrEvaluation
 from orders.services import outbox
 
-from .rejects import _reject
+from .rejects import _reject_at_intake
 
 R19 = "R19"
 # How many different accounts one requester may ask to port in a day before its LSRs of
@@ -98,8 +98,9 @@ def _reject_locked(order: PortOrder, evaluation: LsrEvaluation, *, by, now) -> N
     locked = [f for f in evaluation.findings if f.rule == R19]
     if not locked or order.status != Status.RECEIVED:
         return  # already rejected at once for another reason (R16), or no lock
-    _reject(
+    _reject_at_intake(
         order,
+        findings=locked,
         codes=[R19],
         text="\n".join(f"R19 {format_tn(f.field_or_tn)}: {f.message}" for f in locked),
         source=Rejection.Source.VALIDATION,

@@ -37,5 +37,15 @@ def _reject(
     return rejection
 
 
+def _reject_at_intake(order: PortOrder, *, findings: Iterable[Finding], **reject) -> Rejection:
+    """A reject made at LSR intake (R16, R19, F7): recorded like the desk's, and the
+    requesting carrier gets the same reject notice, in the intake's transaction."""
+    from .notices import send_reject_notice  # notices -> carrier_documents -> orders
+
+    rejection = _reject(order, **reject)
+    send_reject_notice(order, rejection, findings, by=reject["by"], now=reject["now"])
+    return rejection
+
+
 def _findings_text(findings: Iterable[Finding]) -> str:
     return "\n".join(f"{f.rule} {f.field_or_tn}: {f.message}" for f in findings)

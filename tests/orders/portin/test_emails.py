@@ -58,7 +58,7 @@ def test_rejection_email_lists_each_reasons_title_and_instructions(
     assert "••••" in message.body and "7766" in message.body  # masked account number
     _assert_no_secrets(message)
     note = Comment.objects.get(
-        order=submitted, source=Comment.Source.SYSTEM, body__contains="Emailed"
+        order=submitted, source=Comment.Source.SYSTEM, body__contains="Emailed the customer"
     )
     assert "rejection notice" in note.body
 

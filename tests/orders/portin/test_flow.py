@@ -139,7 +139,10 @@ def test_the_whole_port_in_flow_from_draft_to_completed(
     assert moves == ["draft", "submitted", "accepted", "completed"]
     # Emails are recorded on the timeline.
     assert (
-        Comment.objects.filter(order=order, source="system", body__contains="Emailed").count() == 2
+        Comment.objects.filter(
+            order=order, source="system", body__contains="Emailed the customer"
+        ).count()
+        == 2
     )
 
 
