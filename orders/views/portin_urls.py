@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import documents, order_list, order_numbers, order_page, portin
+from . import document_actions, documents, order_list, order_numbers, order_page, portin
 
 urlpatterns = [
     path("", order_list.order_list, name="order_list"),
@@ -15,6 +15,16 @@ urlpatterns = [
         order_page.order_action,
         {"action": "document"},
         name="document_upload",
+    ),
+    path(
+        "<int:pk>/documents/preview/<slug:kind>/",
+        document_actions.document_preview,
+        name="document_preview",
+    ),
+    path(
+        "<int:pk>/documents/<int:doc_pk>/resend/",
+        document_actions.document_resend_view,
+        name="document_resend",
     ),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path("<int:pk>/pin/", portin.pin_reveal, name="pin_reveal"),

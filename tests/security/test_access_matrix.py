@@ -40,6 +40,8 @@ MATRIX = {
     "orders:order_action": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 403)},
     "orders:document_upload": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 403)},
     "orders:document_download": {"GET": (200, 200, 200, 403)},
+    "orders:document_preview": {"GET": (200, 200, 200, 403)},
+    "orders:document_resend": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
     "orders:pin_reveal": {"GET": (405, 405, 405, 405), "POST": (403, 200, 200, 403)},
     # --- port-out desk ---------------------------------------------------------------------
     "orders:portout_home": {"GET": (200, 200, 200, 403)},
@@ -94,6 +96,9 @@ KWARGS = {
     "orders:order_action": lambda d: {"pk": d.portin["submitted"].pk, "action": "comment"},
     "orders:document_upload": lambda d: {"pk": d.portin["draft"].pk},
     "orders:document_download": lambda d: {"pk": d.document.pk},
+    "orders:document_preview": lambda d: {"pk": d.portin["draft"].pk, "kind": "lsr"},
+    # An uploaded document: the resend is refused with a message, nothing is sent.
+    "orders:document_resend": lambda d: {"pk": d.document.order_id, "doc_pk": d.document.pk},
     "orders:pin_reveal": lambda d: {"pk": d.portin["draft"].pk},
     "orders:portout_csr_detail": lambda d: {"pk": d.csr_open.pk},
     "orders:portout_csr_answer": lambda d: {"pk": d.csr_answered.pk},

@@ -190,3 +190,15 @@ def test_a_rolled_back_submit_sends_nothing(draft, alice):
     assert not OutboundEmail.objects.filter(kind="carrier_document").exists()
     assert not Document.objects.filter(order=draft).exists()
     assert mail.outbox == []
+
+
+def test_the_draft_page_previews_the_lsr_pdf_and_stores_nothing(draft, alice_client):
+    from tests.orders.portout.test_document_pages import read_pdf
+
+    url = reverse("orders:document_preview", args=[draft.pk, Document.Kind.LSR])
+    page = alice_client.get(reverse("orders:order_detail", args=[draft.pk])).content.decode()
+    assert url in page
+    response = alice_client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert f"PON: {draft.pon}" in read_pdf(response.content)
+    assert not draft.documents.exists() and mail.outbox == []
