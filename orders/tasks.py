@@ -5,12 +5,14 @@ the dashboard reads it back (orders.jobs_status). The schedules are declared in 
 created by `manage.py setup_schedules`.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from orders.services import jobs, outbox
 from orders.services.dashboard_summary import refresh_dashboard_summary
+from orders.services.portin import documents as portin_documents
 
 
 def status_checks_refresh_due() -> dict:
@@ -35,6 +37,13 @@ def manager_digest_send() -> dict:
 
 def outbox_deliver() -> dict:
     return outbox.deliver(now=timezone.now())
+
+
+def auto_cancel_sup1_documents(ids: list[int], cancelled_at: str) -> int:
+    """F4's SUP 1 documents for one auto-cancel batch (queued after its commit)."""
+    return portin_documents.auto_cancel_sup1_documents_send(
+        ids=ids, cancelled_at=datetime.datetime.fromisoformat(cancelled_at)
+    )
 
 
 def dashboard_summary_refresh() -> dict:

@@ -6,6 +6,7 @@ cancels them). Once the LSR was sent, each cancel is a SUP 1 to the losing carri
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django_q.tasks import async_task
 
 from orders import emails
 from orders.lifecycle import DomainError, transition, transition_many
@@ -137,6 +138,17 @@ def rejected_orders_cancel_idle(*, rows: list[dict], now=None) -> list[int]:
         changes={"version": F("version") + 1},
     )
     lsr_versions_record_cancels(ids=ids, notes=reasons, now=now)
+    # The SUP 1 documents to the losing carriers: built by a worker once this batch commits
+    # (a PDF per order does not fit the job's few statements per batch).
+    transaction.on_commit(
+        lambda: async_task(
+            "orders.tasks.auto_cancel_sup1_documents",
+            list(ids),
+            now.isoformat(),
+            task_name="auto-cancel-sup1-documents",
+        ),
+        robust=True,
+    )
     today = _local_today(now)
     Supplement.objects.bulk_create(
         Supplement(

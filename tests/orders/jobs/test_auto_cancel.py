@@ -139,3 +139,31 @@ def test_the_auto_cancels_sup_1_is_the_next_ver_with_the_lsr_last_sent(
     sup1 = LsrVersion.objects.get(order=order, version=2)
     assert (sup1.reason, sup1.sup_type, sup1.by) == ("sup", 1, None)
     assert sup1.fields == {"pon": order.pon, "version": 2, "tns": ["5035550101"]}
+
+
+def test_the_auto_cancels_sup_1_goes_to_the_losing_carrier_as_a_document_once(
+    django_capture_on_commit_callbacks,
+):
+    from carriers.models import Contact
+    from orders import tasks
+    from orders.models import Document
+    from tests.orders.portout.test_carrier_documents import pdf_text
+
+    order = rejected_port_in(notified_at=NOTIFIED)
+    Contact.objects.create(
+        carrier=order.losing_carrier,
+        role=Contact.Role.LSR,
+        name="LSR desk",
+        email="lsr@lsp.example",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.rejected_orders_auto_cancel(now=day(45))
+
+    (sup1,) = Document.objects.filter(order=order, kind=Document.Kind.SUP)
+    assert sup1.sent_to == "lsr@lsp.example"
+    text = pdf_text(sup1)
+    assert order.pon in text and "SUP 1" in text
+    # The worker's task run again (a redelivery) sends nothing twice.
+    assert tasks.auto_cancel_sup1_documents([order.pk], day(45).isoformat()) == 0
+    assert Document.objects.filter(order=order, kind=Document.Kind.SUP).count() == 1
