@@ -13,7 +13,7 @@ from __future__ import annotations
 from carriers.tn import format_tn
 
 from .content import Content
-from .kinds import _finding_line
+from .kinds import finding_line
 
 
 def _masked(account_number: str | None) -> str:
@@ -88,7 +88,7 @@ def csr_reject(csr_request, answer: dict) -> Content:
     codes = ", ".join(r["code"] for r in reasons)
     fix = [f"{r['code']} {r['title']}: {r['instructions']}" for r in reasons]
     sections = [
-        ("Findings", [_finding_line(f) for f in answer.get("findings", [])] or ["-"]),
+        ("Findings", [finding_line(f) for f in answer.get("findings", [])] or ["-"]),
         ("What to fix before you send the request again", fix or ["-"]),
     ]
     if answer.get("text"):

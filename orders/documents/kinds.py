@@ -82,7 +82,7 @@ def foc_notice(order, **_):
     )
 
 
-def _finding_line(finding: dict) -> str:
+def finding_line(finding: dict) -> str:
     code = finding.get("code") or "-"
     rule = finding.get("rule", "")
     where = finding.get("field_or_tn", "")
@@ -101,7 +101,7 @@ def reject_notice(order, *, findings: Sequence[dict] = (), reasons: Sequence[dic
         + ", ".join(r["code"] for r in reasons),
         fields=[*_head(order), ("Reject codes", ", ".join(r["code"] for r in reasons))],
         sections=[
-            ("Findings", [_finding_line(f) for f in findings] or ["-"]),
+            ("Findings", [finding_line(f) for f in findings] or ["-"]),
             ("What to fix before you resubmit (VER + 1)", fix or ["-"]),
         ],
         tns=_tns(order),

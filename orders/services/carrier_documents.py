@@ -86,7 +86,9 @@ def _recipients(order: PortOrder, kind: str, send_to: str) -> list[str]:
     return contact_emails(addressee(order), contact_role(order, kind))
 
 
-def _store(order, kind, content: Content, pdf: bytes, *, by, now, resend_of=None) -> Document:
+def document_store(
+    order, kind, content: Content, pdf: bytes, *, by, now, resend_of=None
+) -> Document:
     document = Document(
         order=order,
         kind=kind,
@@ -137,7 +139,7 @@ def document_send(
     content = build(order, kind, **data)
     pdf = render_pdf(content)
     with transaction.atomic():
-        document = _store(order, kind, content, pdf, by=by, now=now)
+        document = document_store(order, kind, content, pdf, by=by, now=now)
         return _send(
             document, content, _recipients(order, kind, send_to), order=order, by=by, now=now
         )
@@ -162,7 +164,9 @@ def document_resend(*, document: Document, by, send_to: str = "", now=None) -> D
         filename=document.original_name,
     )
     with transaction.atomic():
-        copy = _store(order, document.kind, content, pdf, by=by, now=now, resend_of=original)
+        copy = document_store(
+            order, document.kind, content, pdf, by=by, now=now, resend_of=original
+        )
         return _send(
             copy,
             content,

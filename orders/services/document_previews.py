@@ -8,7 +8,7 @@ from orders.lifecycle import DomainError
 from orders.models import Direction, Document, PortOrder, RejectionReason, Status
 from orders.services.carrier_documents import document_preview
 from orders.services.portout import open_blockers, stored_foc
-from orders.services.portout.decisions import _foc_changes
+from orders.services.portout.decisions import foc_changes
 
 # The decisions the order page offers a preview for, by the order's direction.
 PREVIEWS = {
@@ -31,7 +31,7 @@ def _with_proposed_foc(order: PortOrder) -> None:
     """The FOC the decision would send, set on this (never saved) instance of the order."""
     foc = stored_foc(order)
     if order.foc_date is None and foc is not None and foc.date is not None:
-        for field, value in _foc_changes(order, foc.date, foc.explanation).items():
+        for field, value in foc_changes(order, foc.date, foc.explanation).items():
             setattr(order, field, value)
 
 

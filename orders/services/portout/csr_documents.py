@@ -9,7 +9,7 @@ from orders import emails
 from orders.documents import render_pdf, render_text
 from orders.documents.csr import csr_answer, csr_answer_email_body, csr_reject
 from orders.models import CsrRequest, Document
-from orders.services.carrier_documents import _store, contact_emails
+from orders.services.carrier_documents import contact_emails, document_store
 from orders.services.outbox import queue
 
 
@@ -24,7 +24,7 @@ def send_csr_document(csr_request: CsrRequest, *, shown: dict, by, now) -> Docum
         kind = Document.Kind.REJECT_NOTICE
         content = csr_reject(csr_request, shown)
         body = render_text(content)
-    document = _store(None, kind, content, render_pdf(content), by=by, now=now)
+    document = document_store(None, kind, content, render_pdf(content), by=by, now=now)
     document.csr_request = csr_request
     recipients = contact_emails(csr_request.requesting_carrier, Contact.Role.CSR)
     if recipients:

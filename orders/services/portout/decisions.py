@@ -29,7 +29,7 @@ def _port_window_end(order: PortOrder, foc_date: datetime.date) -> datetime.date
     return calendar.add_business_days(foc_date, losing.port_window_business_days)
 
 
-def _foc_changes(order: PortOrder, foc_date: datetime.date, explanation: str) -> dict:
+def foc_changes(order: PortOrder, foc_date: datetime.date, explanation: str) -> dict:
     return {
         "foc_date": foc_date,
         "foc_explanation": explanation[:300],
@@ -148,7 +148,7 @@ def lsr_decide(
             reason=f"FOC {foc.date:%Y-%m-%d} sent.",
             now=now,
             expected_status=expected_status,
-            changes=_foc_changes(order, foc.date, foc.explanation),
+            changes=foc_changes(order, foc.date, foc.explanation),
         )
         send_foc_notice(order, by=by, send_to=send_to, now=now)
     return order
@@ -175,7 +175,7 @@ def expedite_decide(
     if foc is None or foc.date is None:
         raise DomainError("No FOC proposal is stored: re-run the rules first.")
     foc_date, explanation = expedite_outcome(foc, accepted=accept)
-    changes = _foc_changes(order, foc_date, explanation)
+    changes = foc_changes(order, foc_date, explanation)
     changes["expedite_decision"] = (
         PortOrder.Decision.ACCEPTED if accept else PortOrder.Decision.REFUSED
     )

@@ -23,7 +23,7 @@ from orders.rules.validation_fields import SUP_FIELDS as R18_SUP_FIELDS
 from orders.services.claims import claims_resync
 
 from ._common import OPEN_PORT_OUT, _now, _require_port_out, _user
-from .decisions import _foc_changes
+from .decisions import foc_changes
 from .facts import lsr_pin_matched
 from .lsr import (
     _number_rows,
@@ -169,7 +169,7 @@ def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:
         )
         sup.new_foc_date = decision.date
         sup.explanation = decision.explanation[:300]
-        for field, value in _foc_changes(order, decision.date, decision.explanation).items():
+        for field, value in foc_changes(order, decision.date, decision.explanation).items():
             setattr(order, field, value)
             update.add(field)
     else:
