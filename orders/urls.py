@@ -9,4 +9,5 @@ urlpatterns = [
     path("port-out/", include("orders.views.portout_urls")),
     path("queues/", include("orders.views.queue_urls")),
     path("digest/", digest.digest_page, name="digest"),
+    path("customer/", include("orders.views.customer_urls")),
 ]

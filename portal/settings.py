@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "portal",
     "carriers",
     "orders",
+    "api",
+    "reports",
 ]
 
 MIDDLEWARE = [

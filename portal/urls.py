@@ -14,5 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("carriers/", include("carriers.urls")),
     path("", include("orders.urls")),
+    path("api/v1/", include("api.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

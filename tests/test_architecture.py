@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import grimp
 
-PACKAGES = ("portal", "orders", "carriers")
+PACKAGES = ("portal", "api", "reports", "orders", "carriers")
 
 
 def _imports(graph) -> dict[str, set[str]]:

@@ -1,0 +1,1 @@
+"""Partner keys, idempotency records, webhook subscriptions and deliveries."""

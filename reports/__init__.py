@@ -1,0 +1,1 @@
+"""The managers' monthly reports and the carrier scorecard, over a daily rollup (issue 20)."""

@@ -1,0 +1,1 @@
+"""The daily rollup the reports read."""
