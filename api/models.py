@@ -1,1 +1,0 @@
-"""Partner keys, idempotency records, webhook subscriptions and deliveries."""
