@@ -13,7 +13,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test venv dev-venv check-python browser lint format clean
+.PHONY: run test venv dev-venv check-python browser lint format clean api-check
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -73,6 +73,10 @@ lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# The partner API's contract test: schemathesis against a live server (.ci/api-check).
+api-check: dev-venv
+	bash .ci/api-check
 
 format: dev-venv
 	$(VENV)/bin/ruff format .

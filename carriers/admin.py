@@ -98,7 +98,10 @@ class CarrierAdmin(CsvImportAdmin, admin.ModelAdmin):
     inlines = [SPIDInline, ContactInline, IntervalOverrideInline, NonBusinessDayInline]
     fieldsets = [
         (None, {"fields": ["name", "kind", "is_ours", "notes"]}),
-        ("Port-in routing (F1, F6)", {"fields": ["supports_csr", "port_in_route", "porting_peer"]}),
+        (
+            "Port-in routing (F1, F6)",
+            {"fields": ["supports_csr", "requires_loa", "port_in_route", "porting_peer"]},
+        ),
         (
             "Clocks",
             {

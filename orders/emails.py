@@ -23,6 +23,10 @@ REJECTION = "portin_rejected"
 FOC = "portin_foc"
 COMPLETION = "portin_completed"
 CANCELLATION = "portin_cancelled"
+# Issue 19: a link for the customer (sign the LOA, see the order's status), and a comment the
+# desk made customer-visible.
+CUSTOMER_LINK = "portin_customer_link"
+CUSTOMER_COMMENT = "portin_comment"
 # To the requesting carrier's LSR contacts when R11 cancels their FOC'd port-out order.
 PORT_WINDOW_EXPIRED = "port_window_expired"
 # To our account holder when an LSR for their numbers is received (R19), whatever its outcome.
@@ -38,6 +42,8 @@ LABELS = {
     FOC: "FOC confirmation",
     COMPLETION: "completion notice",
     CANCELLATION: "cancellation notice",
+    CUSTOMER_LINK: "customer link",
+    CUSTOMER_COMMENT: "comment",
 }
 
 # The order relation a kind's context lists, prefetched once per delivery batch (one query
@@ -147,6 +153,8 @@ COMPOSERS: dict[str, Callable] = {
     FOC: _customer_email,
     COMPLETION: _customer_email,
     CANCELLATION: _customer_email,
+    CUSTOMER_LINK: _customer_email,
+    CUSTOMER_COMMENT: _customer_email,
     PORT_WINDOW_EXPIRED: _port_window_notice,
     PORT_OUT_NOTICE: _holder_notice,
     MANAGER_DIGEST: _manager_digest,

@@ -1,9 +1,10 @@
 """The one place a port order's status changes.
 
 The transition tables are data, one per desk, readable at a glance. `transition()` checks the
-move against them, locks the order row, writes the history row and stamps last_activity_at,
-all in one transaction; side effects (email) are queued with transaction.on_commit by the
-callers' services so that nothing is sent for a move that rolled back.
+move against them, locks the order row, writes the history row, records the partner API's
+`status_changed` event (orders.events) and stamps last_activity_at, all in one transaction;
+side effects (email) are queued with transaction.on_commit by the callers' services so that
+nothing is sent for a move that rolled back.
 """
 
 from collections.abc import Callable, Collection, Mapping
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from . import events
 from .models import Direction, OpenTnClaim, PortOrder, Status, StatusChange
 from .models.order import CLOSED_STATUSES
 
@@ -171,6 +173,8 @@ def transition(
             reason=reason,
             created_at=now,
         )
+        # The partner API's event, in the move's transaction (orders.events).
+        events.record(locked, events.Kind.STATUS_CHANGED, **{"from": from_status, "to": to})
     # Keep the caller's instance in step so it can go on using it.
     for f in locked._meta.concrete_fields:
         setattr(order, f.attname, getattr(locked, f.attname))
@@ -240,6 +244,10 @@ def transition_many(
             created_at=now,
         )
         for pk in ids
+    )
+    # One bulk INSERT of the partner API's events, as for the history rows.
+    events.record_many(
+        events.Kind.STATUS_CHANGED, ((pk, {"from": from_status, "to": to}) for pk in ids)
     )
     return ids
 

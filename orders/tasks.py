@@ -111,4 +111,27 @@ JOBS: tuple[Job, ...] = (
         label="Manager digest",
         when="business days at 07:00",
     ),
+    # The reports app's task, named not imported (reports builds on orders, never back).
+    Job(
+        name="reports-rollup",
+        func="reports.tasks.reports_rollup",
+        cron="* * * * *",
+        label="Reports' rollup (days that ended or changed) and today's figures",
+        when="every minute",
+    ),
+    # The partner API's webhooks (issue 18), named not imported (api builds on orders).
+    Job(
+        name="webhooks-fan-out",
+        func="api.tasks.webhooks_fan_out",
+        cron="* * * * *",
+        label="Webhooks: new events to deliveries",
+        when="every minute",
+    ),
+    Job(
+        name="webhooks-deliver",
+        func="api.tasks.webhooks_deliver",
+        cron="* * * * *",
+        label="Webhooks: deliveries sent and retried",
+        when="every minute",
+    ),
 )

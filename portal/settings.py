@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_q",
     "axes",
+    # django-ninja's app: the partner API's docs page then uses the Swagger UI files the
+    # wheel ships (static), not its CDN template.
+    "ninja",
     "portal",
     "carriers",
     "orders",
@@ -137,6 +140,9 @@ CACHES = {
 # How stale the queue filters' choice lists may be. (The dashboard's counts and charts are a
 # summary the job dashboard-summary-refresh keeps every minute, not a cache.)
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# How old the reports' live figures for today may be (reports.rollup.today_figures; the
+# rollup job refreshes them every minute). 0: counted on every request.
+REPORTS_TODAY_SECONDS = env.int("REPORTS_TODAY_SECONDS", default=60)
 
 # --- Auth -----------------------------------------------------------------------------
 LOGIN_URL = "login"
@@ -287,6 +293,30 @@ PORTING = {
     ),
     "RISK_DETAILS_CHANGED_DAYS": env.int("PORTING_RISK_DETAILS_CHANGED_DAYS", default=30),
     "CUSTOMER_CARE_PHONE": env.str("PORTING_CUSTOMER_CARE_PHONE", default=""),
+    # Issue 19: the customer's links (LOA signing, order status) expire after this many days;
+    # each address may open at most this many customer pages a minute (the shared cache
+    # counts); the emails' links start with the portal's public address.
+    "CUSTOMER_LINK_DAYS": env.int("PORTING_CUSTOMER_LINK_DAYS", default=14),
+    "CUSTOMER_LINK_RATE_PER_MINUTE": env.int("PORTING_CUSTOMER_LINK_RATE_PER_MINUTE", default=30),
+    "PUBLIC_URL": env.str("PORTING_PUBLIC_URL", default="http://127.0.0.1:8000"),
+}
+
+# --- Partner API (api/, issue 18) -------------------------------------------------------
+# Requests per minute per API key, counted in the shared cache (0: no limit).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+# Webhooks (api/webhooks/): a delivery that fails is retried after BACKOFF_SECONDS, doubled
+# each time up to BACKOFF_CAP_SECONDS, and given up after MAX_ATTEMPTS. A receiver on a
+# private or loopback address is refused unless ALLOW_PRIVATE_ADDRESSES (on by default only
+# with DEBUG: tests and `make run`), so a subscription cannot aim the worker at our network.
+WEBHOOKS = {
+    "TIMEOUT_SECONDS": env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0),
+    "MAX_ATTEMPTS": env.int("WEBHOOK_MAX_ATTEMPTS", default=10),
+    "BACKOFF_SECONDS": env.int("WEBHOOK_BACKOFF_SECONDS", default=60),
+    "BACKOFF_CAP_SECONDS": env.int("WEBHOOK_BACKOFF_CAP_SECONDS", default=6 * 3600),
+    "ALLOW_PRIVATE_ADDRESSES": env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG),
+    # Events younger than this are looked at again by the next fan-out run: an event's id is
+    # taken at its INSERT, so a long transaction can commit a lower id after a higher one.
+    "FAN_OUT_SETTLE_SECONDS": env.int("WEBHOOK_FAN_OUT_SETTLE_SECONDS", default=300),
 }
 
 # --- Security ---------------------------------------------------------------------------

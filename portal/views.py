@@ -11,8 +11,7 @@ from orders.queues.base import QueueContext
 from orders.queues.columns import c_carrier, c_order
 from orders.queues.dashboard import DashboardFigures, dashboard_snapshot, focs_soon
 from orders.tables import Cell, RowContext, col, person, render_row
-
-from . import charts
+from reports import charts
 
 # The summary job runs every minute: figures older than this mean it has stopped.
 SUMMARY_STALE = datetime.timedelta(minutes=5)

@@ -37,14 +37,29 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
+    def _visible_sources(self) -> list[Q]:
+        mine = [Q(api_link__partner=self)]
+        if self.kind == self.Kind.TRADING_PARTNER and self.carrier_id:
+            mine.append(Q(direction=Direction.PORT_OUT, new_carrier_id=self.carrier_id))
+        return mine
+
     def visible_orders(self):
         """The orders this partner may read: those it created or submitted through the API,
         and, for a trading partner, every port-out its carrier requested (LSRs it sent by
         email and the desk keyed in are its orders too)."""
-        mine = Q(api_link__partner=self)
-        if self.kind == self.Kind.TRADING_PARTNER and self.carrier_id:
-            mine |= Q(direction=Direction.PORT_OUT, new_carrier_id=self.carrier_id)
+        mine = Q()
+        for source in self._visible_sources():
+            mine |= source
         return PortOrder.objects.filter(mine)
+
+    def visible_order_branches(self):
+        """`visible_orders()` as one queryset per source, for reading a page in id order
+        (the API's order list, as `api.events` reads the feed): each branch gets a plan of
+        its own (the partner's links, its carrier's port-outs) and stops at the page size,
+        where one OR across the join gives PostgreSQL a single plan for both shapes. The
+        branches may overlap (an LSR sent through the API is in both); callers merge them
+        by id."""
+        return [PortOrder.objects.filter(source) for source in self._visible_sources()]
 
 
 class PartnerOrder(models.Model):

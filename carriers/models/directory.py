@@ -75,6 +75,14 @@ class Carrier(models.Model):
         default=True,
         help_text="Port-in orders pull and compare the CSR first when it is supported (F1).",
     )
+    # Off by default: an LOA on file is a carrier's own demand, not the industry's (R4 says a
+    # carrier requester needs none); the admin turns it on for the carriers that ask for one.
+    requires_loa = models.BooleanField(
+        "requires an LOA",
+        default=False,
+        help_text="Port-in orders to this carrier cannot be submitted until the end user's "
+        "signed LOA is on file (signed by link or uploaded by the desk).",
+    )
     port_in_route = models.CharField(
         "port-in route", max_length=20, choices=Route.choices, default=Route.DIRECT
     )

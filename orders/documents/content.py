@@ -42,11 +42,18 @@ def render_text(content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_pdf(content: Content) -> bytes:
+def render_pdf(content: Content, *, appendices: tuple[Content, ...] = ()) -> bytes:
+    """The PDF; each appendix on a page of its own after it (a signed LOA's signature page)."""
     pdf = FPDF(format="Letter")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_title(_latin1(content.title))
-    pdf.add_page()
+    for part in (content, *appendices):
+        pdf.add_page()
+        _write(pdf, part)
+    return bytes(pdf.output())
+
+
+def _write(pdf: FPDF, content: Content) -> None:
     width = pdf.epw
     pdf.set_font("Helvetica", "B", 14)
     pdf.multi_cell(width, 8, _latin1(content.title), new_x="LMARGIN", new_y="NEXT")
@@ -70,4 +77,3 @@ def render_pdf(content: Content) -> bytes:
         for start in range(0, len(content.tns), _TNS_PER_LINE):
             line = "   ".join(content.tns[start : start + _TNS_PER_LINE])
             pdf.cell(width, 4.5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())

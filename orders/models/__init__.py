@@ -1,5 +1,7 @@
 from .activity import Comment, Document, StatusChange, StatusCheck
+from .customer import CustomerLink, CustomerLinkEvent, CustomerResubmission, LoaSignature
 from .dashboard import DashboardSummary
+from .events import OrderEvent
 from .findings import FindingOverride
 from .inventory import InventoryChange, OpenTnClaim
 from .jobs import DigestLog, OutboundEmail
@@ -14,16 +16,21 @@ __all__ = [
     "AuthorizationDispute",
     "Comment",
     "CsrRequest",
+    "CustomerLink",
+    "CustomerLinkEvent",
+    "CustomerResubmission",
     "DashboardSummary",
     "DigestLog",
     "Direction",
     "Document",
     "FindingOverride",
     "InventoryChange",
+    "LoaSignature",
     "LsrVersion",
     "NpacCancelRecord",
     "NpacEvent",
     "OpenTnClaim",
+    "OrderEvent",
     "OrderNumber",
     "OutboundEmail",
     "PinRevealAudit",

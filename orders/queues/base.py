@@ -120,6 +120,10 @@ class Queue:
     row_annotations: Callable[[QueueContext], dict] | None = None
     # The order fields its rows load, when fewer than every order queue's (the order list).
     fields: tuple[str, ...] = ()
+    # sort key -> the index that serves that sort when `index` (the default sort's) does not
+    # and no composite index gives the rows in that order (issue 21); same predicate as
+    # `index`, checked by tests/orders/queues/test_indexes.py.
+    sort_indexes: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         kind = KINDS[self.kind]

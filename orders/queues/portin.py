@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Q
 
 from orders.models import PortOrder
+from orders.models.order import QUEUE_SORT_FIELDS
 from orders.queues.base import IN, ORDER_SORTS, PORT_IN_DESK, Queue, S, stale, warning_day
 from orders.queues.columns import (
     ACCOUNT_COL,
@@ -72,6 +73,7 @@ PORT_IN_QUEUES: tuple[Queue, ...] = (
             csr_status__in=[PortOrder.CsrStatus.PENDING, PortOrder.CsrStatus.MISMATCHED],
         ),
         index="order_queue_in_csr",
+        sort_indexes={sort: f"order_queue_in_csr_{sort}" for sort, _ in QUEUE_SORT_FIELDS},
         overdue=stale,
         overdue_label="untouched for a day",
         default_sort="activity",

@@ -203,6 +203,10 @@ PORT_OUT_QUEUES: tuple[Queue, ...] = (
         "cancelled (R11).",
         where=lambda ctx: Q(direction=OUT, status=S.FOC_SENT),
         index="order_port_window_due",
+        sort_indexes={
+            "window": "order_queue_out_foc_window",
+            "foc": "order_queue_out_foc_foc",
+        },
         overdue=lambda ctx: Q(port_window_ends_on__lte=ctx.today),
         overdue_label="last day of the port window or past",
         default_sort="window",

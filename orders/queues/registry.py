@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from orders.models.order import QUEUE_SORT_FIELDS
 from orders.queues.base import (
     DESKS,
     EVERYONE,
@@ -97,6 +98,7 @@ EVERYONES_QUEUES: tuple[Queue, ...] = (
         description="Open orders nobody holds, both desks.",
         where=lambda ctx: Q(assignee__isnull=True) & open_orders_q(),
         index="order_queue_unassigned",
+        sort_indexes={sort: f"order_queue_unassigned_{sort}" for sort, _ in QUEUE_SORT_FIELDS},
         overdue=attention_q,
         overdue_label="need attention today",
         default_sort="activity",

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from carriers.models import Carrier, Contact
-from orders import emails
+from orders import emails, events
 from orders.documents import Content, get_kind, render_pdf, render_text
 from orders.lifecycle import DomainError
 from orders.models import Direction, Document, PortOrder
@@ -127,6 +127,14 @@ def _send(
         now=now,
     )
     document.save()
+    events.record(
+        order,
+        events.Kind.DOCUMENT_SENT,
+        document_id=document.pk,
+        document_kind=document.kind,
+        resent=resent,
+        resend_of=document.resend_of_id,
+    )
     return document
 
 

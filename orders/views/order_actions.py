@@ -2,6 +2,7 @@
 document upload. Forms in `orders.forms.order_actions`; services in `orders.services`."""
 
 from orders.forms import order_actions as forms
+from orders.services import comments as comment_services
 from orders.services import orders as order_services
 from orders.services import portin as portin_services
 from orders.views.actions import Action, Done, both_desks, every_status, open_statuses
@@ -26,6 +27,15 @@ def _assigned(done: Done) -> str:
 
 def _comment_args(form, user) -> dict:
     return {name: form.cleaned_data[name] for name in ("body", "visibility", "source")}
+
+
+def _commented(done: Done) -> str:
+    comment = done.result
+    if comment.visibility == "customer" and done.order.is_port_in:
+        if done.order.notification_email:
+            return "Comment added; the customer is emailed it."
+        return "Comment added (the order has no customer email: nobody is emailed)."
+    return "Comment added."
 
 
 def _document_args(form, user) -> dict:
@@ -65,8 +75,8 @@ ORDER_ACTIONS = (
         "Comment",
         ("orders.add_comment",),
         both_desks(every_status),
-        order_services.comment_add,
-        "Comment added.",
+        comment_services.comment_post,
+        _commented,
         form=forms.CommentForm,
         args=_comment_args,
         group="side",

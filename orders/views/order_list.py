@@ -15,7 +15,8 @@ def order_list(request):
     orders = (
         listing.orders_listed(**form.cleaned_data) if form.is_valid() else listing.orders_listed()
     )
-    paginator = listing.CappedPaginator(orders, PAGE_SIZE, cap=listing.ORDER_LIST_COUNT_CAP)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    paginator = listing.CappedPaginator(orders, PAGE_SIZE, cap=listing.count_cap(q))
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -24,6 +24,7 @@ from orders.models import PortOrder
 from orders.services import portin as portin_services
 from orders.views.actions import PAGE, PANEL_GROUPS, SECTION, Action, Done
 from orders.views.common import form_errors, require, say
+from orders.views.order_customer import customer_context
 from orders.views.order_numbers import NUMBER_FIELDS, numbers_context
 from orders.views.order_timeline import build_timeline, order_page_prefetches
 from orders.views.order_versions import versions_context
@@ -77,6 +78,8 @@ def render_order_page(request, order: PortOrder, *, bound: dict | None = None):
         "comparison": comparison,
         "timeline": build_timeline(order),
         "versions": versions_context(order),
+        # Issue 19: the LOA's state and the customer's links (port-in only).
+        "customer": customer_context(order) if order.is_port_in else None,
         "action_forms": panel,
         "open_action": next(iter(bound), None),
         "pin_mask": mask_pin(order.pin_encrypted),

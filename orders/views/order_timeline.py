@@ -21,7 +21,17 @@ class TimelineEntry:
     sort_key: int = 0
 
 
-_KIND_ORDER = {"status": 0, "rejection": 1, "supplement": 2, "document": 3, "comment": 4}
+_KIND_ORDER = {
+    "status": 0,
+    "rejection": 1,
+    "supplement": 2,
+    "document": 3,
+    "comment": 4,
+    "customer": 5,
+}
+
+
+_LINK_NAMES = {"loa": "LOA link", "status": "status link"}
 
 
 def order_page_prefetches() -> tuple[Prefetch, ...]:
@@ -120,5 +130,24 @@ def build_timeline(order: PortOrder) -> list[TimelineEntry]:
             title = f"{d.get_kind_display()} {verb} to {d.sent_to or 'no one (no contact)'}"
             body = f"Delivery: {d.delivery_state}."
         entries.append(TimelineEntry(d.uploaded_at, "document", title, body, who, "", d, d.pk))
+    # Issue 19: each opening of, and act through, a customer's link (one query; port-ins
+    # only, the customer's links are theirs).
+    events = order.customer_events.select_related("link").order_by() if order.is_port_in else ()
+    for e in events:
+        where = f" from {e.ip_address}" if e.ip_address else ""
+        entries.append(
+            TimelineEntry(
+                e.at,
+                "customer",
+                f"Customer ({_LINK_NAMES.get(e.link.purpose, 'link')}): {e.get_kind_display()}",
+                f"{e.detail + '. ' if e.detail else ''}Seen{where}"
+                + (f" with {e.user_agent[:80]}" if e.user_agent else "")
+                + ".",
+                "customer",
+                "",
+                e,
+                e.pk,
+            )
+        )
     entries.sort(key=lambda e: (e.at, _KIND_ORDER[e.kind], e.sort_key), reverse=True)
     return entries

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orders.lsr_changes import LsrChanges, lsr_changes
-from orders.models import Direction, PortOrder
+from orders.models import Direction, PortOrder, Status
 from orders.services.portout.lsr import MISSING_PON, lsr_of, lsr_snapshot
 
 
@@ -25,6 +25,9 @@ class VersionRow:
     order_id: int | None = None  # port-out: the order that holds this version
     status: str = ""  # port-out: that order's status
     current: bool = False
+    # Issue 19: the customer's corrections through their status link, not sent yet (the
+    # order is in review): what they changed from the LSR as last sent.
+    pending: bool = False
 
 
 def versions_context(order: PortOrder) -> list[VersionRow]:
@@ -51,6 +54,26 @@ def _portin_rows(order: PortOrder) -> list[VersionRow]:
             )
         )
         previous = v
+    if order.status == Status.REVIEW:  # one query, only where the desk reviews
+        latest = (
+            order.customer_resubmissions.select_related("bill")
+            .order_by("-submitted_at", "-id")
+            .first()
+        )
+        if latest is not None and (previous is None or latest.submitted_at >= previous.sent_at):
+            rows.append(
+                VersionRow(
+                    version=order.version,
+                    at=latest.submitted_at,
+                    who="the customer",
+                    why="The customer's changes (not sent yet)",
+                    note=("PIN changed. " if latest.pin_changed else "")
+                    + (f"Bill copy: {latest.bill.original_name}. " if latest.bill_id else "")
+                    + latest.note,
+                    changes=lsr_changes(latest.before, latest.after),
+                    pending=True,
+                )
+            )
     return rows
 
 

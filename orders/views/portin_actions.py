@@ -7,10 +7,20 @@ forms are in `orders.forms.portin_actions`, the services in `orders.services.por
 from django.contrib import messages
 
 from carriers.end_user import EndUser
+from orders.forms import customer as customer_forms
 from orders.forms import portin_actions as forms
-from orders.models import Direction, PortOrder, Status
+from orders.models import CustomerLink, Direction, PortOrder, Status
 from orders.services import portin as services
-from orders.views.actions import Action, Done, form_args, moving_to, port_in
+from orders.services.portin import customer_links
+from orders.views.actions import (
+    Action,
+    Done,
+    every_status,
+    form_args,
+    moving_to,
+    open_statuses,
+    port_in,
+)
 from orders.views.common import Said
 
 S = Status
@@ -77,6 +87,21 @@ def _edit_args(form, user) -> dict:
 
 def _saved(done: Done) -> str:
     return f"Saved: {', '.join(done.result)}." if done.result else "Nothing changed."
+
+
+def _link_sent(done: Done) -> str:
+    link = done.result.link
+    return (
+        f"{link.get_purpose_display()} link emailed to {link.email}; it works until "
+        f"{link.expires_at:%Y-%m-%d}."
+    )
+
+
+def _link_args(purpose: str):
+    def args(form, user) -> dict:
+        return {"purpose": purpose, "expected_status": form.expected}
+
+    return args
 
 
 def _completes_now(user, order: PortOrder) -> bool:
@@ -188,6 +213,41 @@ PORT_IN_ACTIONS = (
         services.order_cancel,
         _cancelled,
         form=forms.CancelForm,
+    ),
+    # Issue 19: the customer's links (sign the LOA, follow the order) and their revocation.
+    Action(
+        "loa-link",
+        "Send LOA link",
+        CHANGE,
+        port_in(open_statuses(Direction.PORT_IN)),
+        customer_links.customer_link_send,
+        _link_sent,
+        form=customer_forms.LoaLinkForm,
+        args=_link_args(CustomerLink.Purpose.LOA),
+        group="side",
+        when=lambda o: bool(o.notification_email),
+    ),
+    Action(
+        "status-link",
+        "Send status link",
+        CHANGE,
+        port_in(open_statuses(Direction.PORT_IN)),
+        customer_links.customer_link_send,
+        _link_sent,
+        form=customer_forms.StatusLinkForm,
+        args=_link_args(CustomerLink.Purpose.STATUS),
+        group="side",
+        when=lambda o: bool(o.notification_email),
+    ),
+    Action(
+        "customer-link-revoke",
+        "Revoke a customer link",
+        CHANGE,
+        port_in(every_status(Direction.PORT_IN)),
+        customer_links.customer_link_revoke,
+        "Link revoked: it opens the “no longer valid” page from now on.",
+        form=customer_forms.CustomerLinkRevokeForm,
+        group="side",
     ),
     Action(
         "csr",

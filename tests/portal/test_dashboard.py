@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from orders.queues.base import QueueContext
 from orders.queues.dashboard import dashboard_counts
 from orders.services.dashboard_summary import refresh_dashboard_summary
-from portal import charts
+from reports import charts
 from tests.orders.queues.conftest import build_world, client_for, populate
 
 pytestmark = pytest.mark.django_db

@@ -43,6 +43,15 @@ MATRIX = {
     "orders:document_preview": {"GET": (200, 200, 200, 403)},
     "orders:document_resend": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 403)},
     "orders:pin_reveal": {"GET": (405, 405, 405, 405), "POST": (403, 200, 200, 403)},
+    # --- the customer's pages (issue 19): a valid link opens them whoever you are, with no
+    # login; the POSTs here are incomplete (the page again with its errors, nothing changes).
+    # Sending and revoking a link are order actions ("loa-link", "status-link",
+    # "customer-link-revoke": orders:order_action, the desk's change permission).
+    "orders:customer_page": {"GET": (200, 200, 200, 200)},
+    "orders:customer_loa_pdf": {"GET": (200, 200, 200, 200)},
+    "orders:customer_sign": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 200)},
+    "orders:customer_correct": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 200)},
+    "orders:customer_cancel": {"GET": (405, 405, 405, 405), "POST": (200, 200, 200, 200)},
     # --- port-out desk ---------------------------------------------------------------------
     "orders:portout_home": {"GET": (200, 200, 200, 403)},
     "orders:portout_csr_list": {"GET": (200, 200, 200, 403)},
@@ -82,6 +91,27 @@ MATRIX = {
     },
     # --- the managers' digest (the daily email as a page) ------------------------------------
     "orders:digest": {"GET": (403, 200, 200, 403)},
+    # --- reports (issue 20): staff see their own desk figures, managers everything ----------
+    "reports:index": {"GET": (200, 200, 200, 403)},
+    "reports:csv": {"GET": (200, 200, 200, 403)},
+    "reports:scorecard": {"GET": (403, 200, 200, 403)},
+    "reports:scorecard_csv": {"GET": (403, 200, 200, 403)},
+    # --- the partner API (issue 18): an API key, never a desk session; a session without a
+    # key gets 401; the schema and its docs page are public; /api/v1/ itself is nothing.
+    "api-v1:api-root": {"GET": (404, 404, 404, 404)},
+    "api-v1:openapi-json": {"GET": (200, 200, 200, 200)},
+    "api-v1:openapi-view": {"GET": (200, 200, 200, 200)},
+    "api-v1:portability_check": {"GET": (401, 401, 401, 401)},
+    "api-v1:orders_list": {"GET": (401, 401, 401, 401), "POST": (405, 405, 405, 405)},
+    "api-v1:orders_get": {"GET": (401, 401, 401, 401), "POST": (405, 405, 405, 405)},
+    "api-v1:events_list": {"GET": (401, 401, 401, 401)},
+    "api-v1:portins_create": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
+    "api-v1:portins_submit": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
+    "api-v1:portins_cancel": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
+    "api-v1:portins_comment": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
+    "api-v1:portins_document": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
+    "api-v1:portouts_submit": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
+    "api-v1:portouts_sup": {"GET": (405, 405, 405, 405), "POST": (401, 401, 401, 401)},
 }
 
 # URL arguments built from real objects (tests/security/conftest.py: populate_desk), so detail
@@ -100,6 +130,11 @@ KWARGS = {
     # An uploaded document: the resend is refused with a message, nothing is sent.
     "orders:document_resend": lambda d: {"pk": d.document.order_id, "doc_pk": d.document.pk},
     "orders:pin_reveal": lambda d: {"pk": d.portin["draft"].pk},
+    "orders:customer_page": lambda d: {"token": customer_token(d, "status")},
+    "orders:customer_loa_pdf": lambda d: {"token": customer_token(d, "loa")},
+    "orders:customer_sign": lambda d: {"token": customer_token(d, "loa")},
+    "orders:customer_correct": lambda d: {"token": customer_token(d, "status")},
+    "orders:customer_cancel": lambda d: {"token": customer_token(d, "status")},
     "orders:portout_csr_detail": lambda d: {"pk": d.csr_open.pk},
     "orders:portout_csr_answer": lambda d: {"pk": d.csr_answered.pk},
     "orders:portout_csr_reject": lambda d: {"pk": d.csr_answered.pk},
@@ -120,7 +155,37 @@ KWARGS = {
     "orders:queue_assign": lambda d: {"slug": "in-submitted"},
     "orders:queue_reassign": lambda d: {"slug": "in-submitted"},
     "orders:queue_return_to_customer": lambda d: {"slug": "rejections"},
+    "api-v1:orders_get": lambda d: {"order_id": d.portin["draft"].pk},
+    "api-v1:portins_submit": lambda d: {"order_id": d.portin["draft"].pk},
+    "api-v1:portins_cancel": lambda d: {"order_id": d.portin["draft"].pk},
+    "api-v1:portins_comment": lambda d: {"order_id": d.portin["draft"].pk},
+    "api-v1:portins_document": lambda d: {"order_id": d.portin["draft"].pk},
+    "api-v1:portouts_sup": lambda d: {"order_id": d.portout["received"].pk},
+    "reports:csv": lambda d: {"slug": "desk-actions"},  # a table staff may download too
+    "reports:scorecard": lambda d: {"pk": d.portout["received"].new_carrier_id},
+    "reports:scorecard_csv": lambda d: {
+        "pk": d.portout["received"].new_carrier_id,
+        "slug": "in-periods",
+    },
 }
+
+# The customer's pages are reached by a link, not a login (issue 19).
+CUSTOMER_PAGES = frozenset(name for name in MATRIX if name.startswith("orders:customer_"))
+# The partner API answers a key, not a login: no log-in page (issue 18).
+API_URLS = frozenset(name for name in MATRIX if name.startswith("api-v1:"))
+
+
+def customer_token(d, purpose: str) -> str:
+    """A link of the desk's draft with no LOA yet (one per purpose, made on first use and
+    kept on this test's desk)."""
+    from orders.services.portin.customer_links import customer_link_send
+
+    tokens = d.__dict__.setdefault("customer_tokens", {})
+    if purpose not in tokens:
+        sent = customer_link_send(order=d.portin["csr_pending"], by=None, purpose=purpose)
+        tokens[purpose] = sent.url.rstrip("/").rsplit("/", 1)[1]
+    return tokens[purpose]
+
 
 # POST bodies: incomplete on purpose (the view answers with its message or form errors and
 # changes nothing), except where the view needs a handle to know where to go back to.
@@ -196,13 +261,35 @@ def test_every_role_gets_what_the_matrix_says(desk, clients):
 
 def test_anonymous_visitors_are_always_sent_to_the_login_page(desk, clients):
     client = clients("anonymous")
-    for name in sorted(set(_names()) - {"login"}):
+    for name in sorted(set(_names()) - {"login"} - CUSTOMER_PAGES - API_URLS):
         url = reverse(name, kwargs=KWARGS.get(name, lambda d: {})(desk))
         for method in MATRIX[name]:
             response = client.get(url) if method == "GET" else client.post(url, {})
             assert response.status_code == 302, (method, name, response.status_code)
             assert response["Location"].startswith(reverse("login") + "?next="), (method, name)
     assert client.get(reverse("login")).status_code == 200
+
+
+def test_a_customer_link_opens_its_pages_without_a_login_and_nothing_else(desk, clients):
+    """Anonymous with a valid link: the customer's pages answer (the POSTs with their form
+    errors); every other URL still sends the visitor to the log-in page, the link or not; a
+    made-up token opens nothing."""
+    client = clients("anonymous")
+    for name in sorted(CUSTOMER_PAGES):
+        url = reverse(name, kwargs=KWARGS[name](desk))
+        for method, statuses in MATRIX[name].items():
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            assert response.status_code == statuses[-1], (method, name, response.status_code)
+    assert "_auth_user_id" not in client.session
+    # The partner API (key-authenticated, no log-in page) has its own checks.
+    desk_pages = {n for n in _names() if not n.startswith("api-")} - {"login"} - CUSTOMER_PAGES
+    for name in sorted(desk_pages):
+        url = reverse(name, kwargs=KWARGS.get(name, lambda d: {})(desk))
+        response = client.get(url)
+        assert response.status_code == 302, (name, response.status_code)
+        assert response["Location"].startswith(reverse("login") + "?next="), name
+    made_up = reverse("orders:customer_page", kwargs={"token": "A" * 43})
+    assert client.get(made_up).status_code == 404
 
 
 def test_forbidden_actions_change_nothing(desk, clients):
@@ -327,3 +414,14 @@ def test_every_role_gets_what_the_admin_import_matrix_says(clients):
                         assert response["Location"].startswith("/admin/login/"), (url, role)
         assert not ImportRun.objects.filter(dry_run_of=run).exists()
     assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_visitors_get_what_a_session_without_a_key_gets_from_the_api(desk, clients):
+    """The partner API never sends anyone to the log-in page: the same statuses as for a
+    desk session (401 without a key, the public schema and docs)."""
+    client = clients("anonymous")
+    for name in sorted(API_URLS):
+        url = reverse(name, kwargs=KWARGS.get(name, lambda d: {})(desk))
+        for method, statuses in MATRIX[name].items():
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            assert response.status_code == statuses[-1], (method, name, response.status_code)

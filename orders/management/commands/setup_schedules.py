@@ -9,6 +9,7 @@ declared. Cron lines are read in the portal's time zone (the cluster's `time_zon
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django_q.models import Schedule
 
 from orders.tasks import JOBS
@@ -55,7 +56,12 @@ class Command(BaseCommand):
             schedule.full_clean()
             schedule.next_run = schedule.calculate_next_run()
             schedule.save()
-        stale = Schedule.objects.filter(func__startswith="orders.tasks.").exclude(name__in=declared)
+        # The desk's jobs, the reports' rollup and the API's webhooks (declared in JOBS by name).
+        stale = Schedule.objects.filter(
+            Q(func__startswith="orders.tasks.")
+            | Q(func__startswith="reports.tasks.")
+            | Q(func__startswith="api.tasks.")
+        ).exclude(name__in=declared)
         removed = stale.count()
         stale.delete()
         self.stdout.write(

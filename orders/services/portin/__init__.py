@@ -27,7 +27,9 @@ from orders.services.portin.create import (
     MAX_TNS_PER_REQUEST,
     PortInCreateResult,
     RefusedTN,
+    TnPortability,
     portin_orders_create,
+    portin_portability,
 )
 from orders.services.portin.csr import csr_comparison, portin_csr_override, portin_csr_record
 from orders.services.portin.details import pin_reveal, portin_order_update, simple_port_override
@@ -48,6 +50,7 @@ __all__ = [
     "MAX_TNS_PER_REQUEST",
     "PortInCreateResult",
     "RefusedTN",
+    "TnPortability",
     "completes_early",
     "csr_comparison",
     "customer_resubmission_record",
@@ -65,6 +68,7 @@ __all__ = [
     "portin_csr_record",
     "portin_order_update",
     "portin_orders_create",
+    "portin_portability",
     "portin_sup_record",
     "rejected_orders_cancel_idle",
     "review_resend",

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from carriers.end_user import EndUser
 from carriers.models import Carrier
-from carriers.services import our_carrier, portability_check
+from carriers.services import PortabilityResult, our_carrier, portability_check
 from carriers.tn import InvalidTN, is_toll_free, normalize_tn
 from orders.crypto import encrypt_pin
 from orders.lifecycle import INITIAL_STATUS, DomainError, record_initial_status
@@ -80,6 +80,65 @@ def _open_orders_by_tn(tns: Sequence[str]) -> dict[str, PortOrder]:
     return {tn: open_orders[order_id] for tn, order_id in lines if order_id in open_orders}
 
 
+@dataclass(frozen=True)
+class TnPortability:
+    """Whether one listed TN can be ported in, and why not (`reason`, empty when it can)."""
+
+    tn: str
+    reason: str = ""
+    check: PortabilityResult | None = None
+
+    @property
+    def portable(self) -> bool:
+        return not self.reason
+
+
+def portin_portability(tns: Sequence[str]) -> list[TnPortability]:
+    """The new-order check for each listed TN: not a valid TN, listed twice, not in the NPAC
+    view, already ours, already on an open order, or portable (with its losing carrier and
+    SPID in `check`). The invalid and repeated TNs come first, then the others in the order
+    given. Read only; `portin_orders_create` and the partner API's portability check both
+    answer from it."""
+    verdicts: list[TnPortability] = []
+    wanted: list[str] = []
+    seen: set[str] = set()
+    for raw in tns:
+        try:
+            tn = normalize_tn(raw)
+        except InvalidTN as exc:
+            verdicts.append(TnPortability(str(raw), f"not a valid TN: {exc}"))
+            continue
+        if tn in seen:
+            verdicts.append(TnPortability(tn, "listed more than once"))
+            continue
+        seen.add(tn)
+        wanted.append(tn)
+
+    checks = portability_check(wanted) if wanted else {}
+    on_open_order = _open_orders_by_tn(wanted) if wanted else {}
+    for tn in wanted:
+        check = checks.get(tn)
+        if check is None or not check.known or check.spid is None:
+            verdicts.append(TnPortability(tn, "not found in the NPAC view", check))
+        elif check.is_ours:
+            verdicts.append(
+                TnPortability(tn, f"already ours (served by our SPID {check.spid.code})", check)
+            )
+        elif tn in on_open_order:
+            other = on_open_order[tn]
+            verdicts.append(
+                TnPortability(
+                    tn,
+                    f"already on open {other.get_direction_display().lower()} order "
+                    f"{other.pon} v{other.version} ({other.get_status_display()})",
+                    check,
+                )
+            )
+        else:
+            verdicts.append(TnPortability(tn, "", check))
+    return verdicts
+
+
 def portin_orders_create(
     *,
     tns: Sequence[str],
@@ -115,42 +174,15 @@ def portin_orders_create(
     if not end_user.account_name:
         raise DomainError("Enter the end user's account name.")
 
-    wanted: list[str] = []
-    seen: set[str] = set()
-    for raw in tns:
-        try:
-            tn = normalize_tn(raw)
-        except InvalidTN as exc:
-            result.refused.append(RefusedTN(str(raw), f"not a valid TN: {exc}"))
-            continue
-        if tn in seen:
-            result.refused.append(RefusedTN(tn, "listed more than once"))
-            continue
-        seen.add(tn)
-        wanted.append(tn)
-
-    checks = portability_check(wanted) if wanted else {}
-    on_open_order = _open_orders_by_tn(wanted) if wanted else {}
     groups: dict[tuple[int, bool], list] = defaultdict(list)
-    for tn in wanted:
-        check = checks.get(tn)
-        if check is None or not check.known or check.spid is None:
-            result.refused.append(RefusedTN(tn, "not found in the NPAC view"))
-        elif check.is_ours:
-            result.refused.append(
-                RefusedTN(tn, f"already ours (served by our SPID {check.spid.code})")
-            )
-        elif tn in on_open_order:
-            other = on_open_order[tn]
-            result.refused.append(
-                RefusedTN(
-                    tn,
-                    f"already on open {other.get_direction_display().lower()} order "
-                    f"{other.pon} v{other.version} ({other.get_status_display()})",
-                )
-            )
+    for verdict in portin_portability(tns):
+        if verdict.reason:
+            result.refused.append(RefusedTN(verdict.tn, verdict.reason))
         else:
-            groups[(check.spid.pk, bool(check.is_toll_free or is_toll_free(tn)))].append(check)
+            check = verdict.check
+            groups[(check.spid.pk, bool(check.is_toll_free or is_toll_free(check.tn)))].append(
+                check
+            )
 
     if not groups:
         return result

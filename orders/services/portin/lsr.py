@@ -6,7 +6,7 @@ or mismatched (F1).
 from django.db import transaction
 
 from orders.lifecycle import DomainError, transition
-from orders.models import OrderNumber, PortOrder
+from orders.models import Document, OrderNumber, PortOrder
 from orders.services.orders import rejections_resolve
 from orders.services.portin._common import (
     CsrStatus,
@@ -59,6 +59,18 @@ def _require_lsr_complete(order: PortOrder, now) -> None:
         raise DomainError("The order has no TNs to port.")
 
 
+def _require_loa(order: PortOrder) -> None:
+    """Issue 19: a losing carrier that requires the end user's LOA gets no LSR without one
+    on file (signed through the customer's link, or uploaded by the desk)."""
+    if not order.losing_carrier.requires_loa:
+        return
+    if not Document.objects.filter(order=order, kind=Document.Kind.LOA).exists():
+        raise DomainError(
+            f"{order.losing_carrier.name} requires the end user's LOA: send the customer the "
+            "LOA link, or upload the signed LOA, before sending the LSR."
+        )
+
+
 def order_submit(
     *,
     order: PortOrder,
@@ -78,6 +90,9 @@ def order_submit(
     with transaction.atomic():
         locked = _locked_in(order, expected_status, S.DRAFT, "submitted")
         _require_csr_ready(locked)
+        # The LOA first: where the carrier requires one, it is also what indicates the
+        # end user's authorization (signing it through the link sets the indicator).
+        _require_loa(locked)
         _require_lsr_complete(locked, now)
         transition(
             order,

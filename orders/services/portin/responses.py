@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from carriers.inputs import window_problem
-from orders import emails
+from orders import emails, events
 from orders.lifecycle import DomainError, transition
 from orders.models import PortOrder, Rejection
 from orders.services import outbox
@@ -20,6 +20,7 @@ from orders.services.portin._common import (
     _refresh_status_check,
     _require_port_in,
 )
+from orders.services.portin.customer_tokens import status_link_for_email
 
 
 def foc_oddities(order: PortOrder, foc_date: datetime.date) -> list[str]:
@@ -77,6 +78,7 @@ def foc_record(
         )
         _refresh_status_check(order, now)
         outbox.queue(emails.FOC, order=order)
+        events.record(order, events.Kind.FOC_SET, foc_date=foc_date)
     return order
 
 
@@ -115,6 +117,7 @@ def lsp_reject_record(
             by=by,
             now=now,
         )
+        events.record_rejected(order, rejection)
         _refresh_status_check(order, now)
     return rejection
 
@@ -192,18 +195,28 @@ def order_return_to_customer(
                     for r in reasons
                 ],
                 "details": message,
+                # Issue 19: a status link where the customer corrects what the reasons name.
+                **status_link_for_email(order, by=by, now=now),
             },
         )
     return rejection
 
 
 def customer_resubmission_record(
-    *, order: PortOrder, by, note: str, expected_status: str | None = None, now=None
+    *,
+    order: PortOrder,
+    by,
+    note: str,
+    actor_label: str = "",
+    expected_status: str | None = None,
+    now=None,
 ) -> PortOrder:
     """The customer sent corrections: rejected -> review, where the desk checks them (F3).
 
     The customer's answer is kept as a comment from the customer. The F4 clock stops: the
-    order is no longer rejected (returning it again starts a new one).
+    order is no longer rejected (returning it again starts a new one). `by` is the desk
+    member who recorded it, or None with `actor_label` when the customer sent it through
+    their status link (issue 19, `customer_links`).
     """
     now = _now(now)
     _require_port_in(order)
@@ -215,6 +228,7 @@ def customer_resubmission_record(
             order,
             S.REVIEW,
             actor=by,
+            actor_label=actor_label,
             reason="The customer resubmitted the order.",
             now=now,
             expected_status=expected_status,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from carriers import services as carriers_services
+from orders import events
 from orders.lifecycle import DomainError, check_unchanged, transition
 from orders.models import AuthorizationDispute, PortOrder, Rejection, Status
 from orders.rules import expedite_outcome
@@ -35,6 +36,12 @@ def foc_changes(order: PortOrder, foc_date: datetime.date, explanation: str) -> 
         "foc_explanation": explanation[:300],
         "port_window_ends_on": _port_window_end(order, foc_date),
     }
+
+
+def _record_foc(order: PortOrder, foc_date: datetime.date, **data) -> None:
+    """The partner API's events of an FOC sent: the FOC date, and the LSR decided."""
+    events.record(order, events.Kind.FOC_SET, foc_date=foc_date, **data)
+    events.record(order, events.Kind.LSR_DECIDED, decision="foc", foc_date=foc_date, **data)
 
 
 def _open_disputes(order: PortOrder) -> bool:
@@ -108,6 +115,9 @@ def lsr_decide(
                 expected_status=expected_status,
                 reason=f"LSR rejected: {', '.join(codes)}.",
             )
+            events.record(
+                order, events.Kind.LSR_DECIDED, decision="reject", rejection_id=rejection.pk
+            )
             send_reject_notice(order, rejection, coded, by=by, send_to=send_to, now=now)
             return order
         if order.status != Status.RECEIVED:
@@ -150,6 +160,7 @@ def lsr_decide(
             expected_status=expected_status,
             changes=foc_changes(order, foc.date, foc.explanation),
         )
+        _record_foc(order, foc.date)
         send_foc_notice(order, by=by, send_to=send_to, now=now)
     return order
 
@@ -190,5 +201,6 @@ def expedite_decide(
             expected_status=expected_status,
             changes=changes,
         )
+        _record_foc(order, foc_date, expedite="accepted" if accept else "refused")
         send_expedite_outcome(order, accepted=accept, by=by, send_to=send_to, now=now)
     return order

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from carriers.end_user import EndUser
 from carriers.models import SPID, Carrier
+from orders import events
 from orders.lifecycle import (
     INITIAL_STATUS,
     DomainError,
@@ -163,6 +164,16 @@ def lsr_receive(
             now=now,
         )
         OrderNumber.objects.bulk_create(_number_rows(order, evaluation))
+        events.record(
+            order,
+            events.Kind.LSR_RECEIVED,
+            pon=order.pon,
+            version=version,
+            supplement=None,
+            tn_count=order.tn_count,
+            supersedes=supersedes.pk if supersedes is not None else None,
+            findings=[{"rule": f.rule, "code": f.code} for f in evaluation.findings],
+        )
         if supersedes is not None and supersedes.is_open:
             transition(
                 supersedes,

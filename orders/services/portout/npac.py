@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models import Q
 
+from orders import events as order_events
 from orders.lifecycle import DomainError, touch, transition
 from orders.models import NpacCancelRecord, NpacEvent, OrderNumber, PortOrder, Status
 from orders.services.inventory import inventory_follow
@@ -84,6 +85,14 @@ def npac_event_record(
             )
             for tn in chosen
         )
+        if kind == NpacEvent.Kind.CANCEL:
+            order_events.record(
+                order,
+                order_events.Kind.NPAC_CANCEL_RECORDED,
+                source="npac",
+                tns=chosen,
+                occurred_at=occurred_at,
+            )
         all_active = (
             kind == NpacEvent.Kind.ACTIVATE
             and not order.numbers.filter(disposition=Disposition.PORT)

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Max
 
 from carriers.models import Carrier, Contact
-from orders import emails
+from orders import emails, events
 from orders.lifecycle import transition_many
 from orders.models import (
     Comment,
@@ -97,6 +97,11 @@ def port_windows_close(*, rows: list[dict], now: datetime.datetime) -> Counter:
         now=now,
     )
     _make_npac_cancel_records(record_reasons, now=now)
+    # The partner API's events, one bulk INSERT for the batch: the TNs the records cover.
+    events.record_many(
+        events.Kind.NPAC_CANCEL_RECORDED,
+        ((pk, {"source": "port_window_expired", "tns": pending[pk]}) for pk in ids),
+    )
     _tell_requesting_carriers(expiring, carriers, record_reasons, pending, now=now)
     counter["cancelled"] += len(ids)
     return counter

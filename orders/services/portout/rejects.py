@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from orders import events
 from orders.lifecycle import transition
 from orders.models import PortOrder, Rejection, Status
 from orders.rules import Finding
@@ -34,6 +35,7 @@ def _reject(
     transition(
         order, Status.REJECTED, actor=by, reason=reason, now=now, expected_status=expected_status
     )
+    events.record_rejected(order, rejection)
     return rejection
 
 
@@ -43,6 +45,8 @@ def _reject_at_intake(order: PortOrder, *, findings: Iterable[Finding], **reject
     from .notices import send_reject_notice  # notices -> carrier_documents -> orders
 
     rejection = _reject(order, **reject)
+    # Decided at once: the requester's LSR has its answer, as after the desk's decision.
+    events.record(order, events.Kind.LSR_DECIDED, decision="reject", rejection_id=rejection.pk)
     send_reject_notice(order, rejection, findings, by=reject["by"], now=reject["now"])
     return rejection
 

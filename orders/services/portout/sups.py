@@ -14,6 +14,7 @@ from django.db import transaction
 from carriers import services as carriers_services
 from carriers.end_user import END_USER_FIELDS
 from carriers.fields import with_digests
+from orders import events
 from orders.lifecycle import DomainError, check_unchanged, revision_bump, touch, transition
 from orders.models import OrderNumber, PortOrder, Rejection, Status, Supplement
 from orders.rules import LsrEvaluation, compute_sup_foc
@@ -114,6 +115,7 @@ def sup_receive(
         if sup_type == Supplement.Type.CANCEL:
             sup.explanation = "SUP 1: the requesting carrier cancelled the LSR."
             sup.save()
+            _record_sup(order, sup)
             transition(order, Status.CANCELLED, actor=by, reason=sup.explanation, now=now)
             return sup
         if sup_type == Supplement.Type.NEW_DUE_DATE:
@@ -121,8 +123,31 @@ def sup_receive(
         else:
             _sup_other_change(order, sup, changes or {}, now=now)
         sup.save()
+        _record_sup(order, sup)
         touch(order, now=now)
     return sup
+
+
+def _record_sup(order: PortOrder, sup: Supplement) -> None:
+    """The partner API's events of a SUP received; a SUP 2 that re-issued the FOC (R10) sets
+    an FOC too."""
+    events.record(
+        order,
+        events.Kind.LSR_RECEIVED,
+        pon=order.pon,
+        version=order.version,
+        supplement=int(sup.sup_type),
+        supplement_id=sup.pk,
+        requested_due_date=sup.requested_due_date,
+    )
+    if sup.new_foc_date is not None:
+        events.record(
+            order,
+            events.Kind.FOC_SET,
+            foc_date=sup.new_foc_date,
+            previous_foc_date=sup.previous_foc_date,
+            supplement_id=sup.pk,
+        )
 
 
 def _sup_new_due_date(order: PortOrder, sup: Supplement, *, now) -> None:

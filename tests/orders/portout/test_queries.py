@@ -22,6 +22,8 @@ RECEIVE_QUERIES += 2
 # F7: the TNs to port claimed for the desk (one insert) and the check no other open LSR
 # holds one of them (one read).
 RECEIVE_QUERIES += 2
+# The partner API's lsr_received event (orders.events, one insert; issue 18).
+RECEIVE_QUERIES += 1
 # The order page of a port-out order: session (read; written at most every 5 minutes, not
 # by this page), user, 2 for
 # permissions, the order, its numbers (values, read once for the numbers card and the R13

@@ -89,3 +89,14 @@ def test_a_page_reads_its_ids_first_and_shows_the_same_rows_as_a_plain_slice(ali
                     for o in queue.page_objects(ctx, listed, start, stop)
                 ]
                 assert shown == expected, (queue.slug, sort)
+
+
+def test_a_filtered_view_counts_no_further_than_the_filtered_cap(alice_client, drafts, monkeypatch):
+    # Issue 21: a filter's column is not in the queue's index, so its count reads table rows;
+    # it stops at FILTERED_COUNT_CAP ("Narrow the filters"), the unfiltered queue at COUNT_CAP.
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(views, "FILTERED_COUNT_CAP", 4)
+    filtered = alice_client.get(queue_url("in-drafts", q="ABC Company"))
+    unfiltered = alice_client.get(queue_url("in-drafts"))
+    assert filtered.context["total"].capped and filtered.context["total"].value == 4
+    assert not unfiltered.context["total"].capped

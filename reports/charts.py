@@ -1,12 +1,14 @@
-"""Bar-chart geometry for server-rendered SVG: pure functions, no Django, no I/O.
+"""Chart geometry (bars, stacked columns, trend lines) for server-rendered SVG: pure functions,
+no Django, no I/O.
 
-The dashboard template draws the shapes these functions return; colours come from CSS
+The dashboard and the reports draw the shapes these functions return; colours come from CSS
 classes (static/portal/queues.css), so the strict Content-Security-Policy needs no inline
 style and no chart library is loaded.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -191,4 +193,129 @@ def stacked_columns(
         rects=tuple(rects),
         labels=tuple(labels),
         total=sum(sum(values) for _, values in columns),
+    )
+
+
+@dataclass(frozen=True)
+class Line:
+    points: str  # SVG polyline "x,y x,y ..."
+    css: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    css: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Trend lines over periods: one polyline per series, a dot (with its value as a tooltip)
+    per point, period labels under the axis and the maximum on the left."""
+
+    width: int
+    height: int
+    lines: tuple[Line, ...]
+    dots: tuple[Dot, ...]
+    labels: tuple[Label, ...]
+    total: float
+
+    @property
+    def empty(self) -> bool:
+        return not self.dots
+
+    def svg(self, title: str) -> str:
+        t = escape(title)
+        parts = [
+            f'<svg class="chart" viewBox="0 0 {self.width} {self.height}" width="{self.width}" '
+            f'height="{self.height}" role="img" aria-label="{t}" '
+            f'preserveAspectRatio="xMinYMin meet" data-testid="chart-svg">',
+            f"<title>{t}</title>",
+        ]
+        parts.extend(
+            f'<polyline points="{ln.points}" class="{escape(ln.css)}" fill="none">'
+            f"<title>{escape(ln.title)}</title></polyline>"
+            for ln in self.lines
+        )
+        parts.extend(
+            f'<circle cx="{d.x}" cy="{d.y}" r="3" class="{escape(d.css)}">'
+            f"<title>{escape(d.title)}</title></circle>"
+            for d in self.dots
+        )
+        parts.extend(
+            f'<text x="{lb.x}" y="{lb.y}" text-anchor="{escape(lb.anchor)}" '
+            f'class="{escape(lb.css)}">{escape(lb.text)}</text>'
+            for lb in self.labels
+        )
+        parts.append("</svg>")
+        return "".join(parts)
+
+
+def trend_lines(
+    periods: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    series_css: Sequence[str] = ("chart-line-1", "chart-line-2", "chart-line-3"),
+    unit: str = "",
+    width: int = 560,
+    height: int = 200,
+    axis_height: int = 34,
+    top_margin: int = 22,
+    left: int = 44,
+    right: int = 10,
+) -> LineChart:
+    """One line per (name, values), a value per period (None: no figure that period, the line
+    skips it). The highest value of every series fills the plot height; zero is the axis."""
+    n = len(periods)
+    values = [v for _, vs in series for v in vs if v is not None]
+    maximum = max(values, default=0)
+    plot = height - axis_height - top_margin
+    baseline = top_margin + plot
+    step = (width - left - right) / (n - 1) if n > 1 else 0
+    lines, dots, labels = [], [], []
+
+    def x_at(i: int) -> float:
+        return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
+
+    for s, (name, vs) in enumerate(series):
+        css = series_css[s % len(series_css)]
+        points = []
+        for i, v in enumerate(vs):
+            if v is None:
+                continue
+            y = round(baseline - _scale(v, maximum, plot), 1)
+            points.append(f"{x_at(i)},{y}")
+            shown = f"{v:g}{unit}"
+            dots.append(Dot(x=x_at(i), y=y, css=css, title=f"{periods[i]} {name}: {shown}"))
+        if len(points) > 1:
+            lines.append(Line(points=" ".join(points), css=css, title=name))
+    # A legend across the top, each name in its line's colour.
+    for s, (name, _) in enumerate(series):
+        labels.append(
+            Label(
+                x=left + s * round((width - left) / max(len(series), 1)),
+                y=10,
+                text=f"— {name}",
+                css=f"chart-legend {series_css[s % len(series_css)]}-text",
+            )
+        )
+    labels.append(Label(x=left - 6, y=top_margin + 4, text=f"{maximum:g}{unit}", anchor="end"))
+    labels.append(Label(x=left - 6, y=baseline, text="0", anchor="end"))
+    # Every label when they fit, else about eight of them.
+    every = max(1, math.ceil(n / 8))
+    for i, period in enumerate(periods):
+        if i % every == 0 or i == n - 1:
+            # The first and last labels sit inside the drawing, not half outside it.
+            anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
+            labels.append(Label(x=x_at(i), y=baseline + 14, text=period, anchor=anchor))
+    return LineChart(
+        width=width,
+        height=height,
+        lines=tuple(lines),
+        dots=tuple(dots),
+        labels=tuple(labels),
+        total=sum(values),
     )
