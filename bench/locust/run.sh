@@ -4,6 +4,13 @@
 #
 #   bench/locust/run.sh                      # defaults below
 #   USERS=50 RUN_TIME=60s WORKERS=4 LOAD_ORDERS=20000 bench/locust/run.sh
+#   USERS=20 JOBS_DUE=10000 LOAD_ORDERS=100000 LOAD_DB=porting_load_100k bench/locust/run.sh
+#
+# gunicorn is started by the Procfile's own `web` line (its flags, --preload; WORKERS sets
+# WEB_CONCURRENCY). JOBS_DUE=N (issue 21): N rows made due for the four clock jobs (committed,
+# vacuumed), the Procfile's `worker` (django-q2 cluster) started too, and every clock job
+# enqueued as the timed run starts (bench/locust/with_jobs.py); how long the cluster took is
+# written next to the locust figures. REPORT=0 leaves BENCHMARKS.md alone.
 #
 # Uses its own database (porting_load by default; never porting_bench, porting_ci or test_*):
 # created, migrated and filled with LOAD_ORDERS generated orders when it is empty. Starts
@@ -17,6 +24,8 @@ USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-10}
 RUN_TIME=${RUN_TIME:-60s}
 WORKERS=${WORKERS:-4}
+JOBS_DUE=${JOBS_DUE:-0}
+REPORT=${REPORT:-1}
 LOAD_ORDERS=${LOAD_ORDERS:-20000}
 LOAD_DB=${LOAD_DB:-porting_load}
 PGHOST_=${PGHOST_:-127.0.0.1}
@@ -27,9 +36,11 @@ export DJANGO_SETTINGS_MODULE=bench.locust.settings_load
 export DEBUG=false
 export SECRET_KEY=${SECRET_KEY:-load-run-secret-key-not-for-production-$(hostname)-0123456789abcdef}
 export PIN_ENCRYPTION_KEY=${PIN_ENCRYPTION_KEY:-zTgIxc6Dm0o4q5uK1Yf5w0mJtq2yqgWq3hV5s8b1kXs=}
+export CPNI_HASH_KEY=${CPNI_HASH_KEY:-load-run-cpni-hash-key-not-for-production-0123456789abcdef}
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export LOG_LEVEL=WARNING
 export EMAIL_HOST=""   # console email: a load run never mails anyone
+export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$(mktemp -d)}   # emails the jobs owe: not in data/
 PY=$ROOT/.venv/bin/python
 OUT=$ROOT/bench/results/load
 mkdir -p "$OUT"
@@ -70,14 +81,31 @@ AccessAttempt.objects.filter(username__startswith='load-staff-').delete()
 
 # 3. gunicorn on a free loopback port, in its own process group.
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-setsid "$ROOT/.venv/bin/gunicorn" portal.wsgi:application --workers "$WORKERS" \
-  --bind "127.0.0.1:$PORT" --no-control-socket --timeout 60 \
-  --error-logfile "$OUT/gunicorn-error.log" &
+if [ "$JOBS_DUE" -gt 0 ]; then
+  "$PY" bench/locust/with_jobs.py prepare "$JOBS_DUE" | tee "$OUT/jobs-prepare.json"
+fi
+WEB_CMD=$(sed -n 's/^web: //p' Procfile)
+HOST=127.0.0.1 PORT=$PORT WEB_CONCURRENCY=$WORKERS setsid bash -c "exec $WEB_CMD" \
+  >"$OUT/gunicorn-access.log" 2>"$OUT/gunicorn-error.log" &
 GUNICORN=$!
+QCLUSTER=""
+if [ "$JOBS_DUE" -gt 0 ]; then
+  WORKER_CMD=$(sed -n 's/^worker: //p' Procfile)
+  setsid bash -c "exec $WORKER_CMD" >"$OUT/qcluster.log" 2>&1 &
+  QCLUSTER=$!
+fi
 SESSIONS_DIR=""
 stop() {
   kill -TERM -- "-$GUNICORN" 2>/dev/null || true
   wait "$GUNICORN" 2>/dev/null || true
+  if [ -n "$QCLUSTER" ]; then
+    # django-q2's cluster may hang on TERM once its tasks are done (seen twice): KILL its
+    # process group after 15 s.
+    kill -TERM -- "-$QCLUSTER" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$QCLUSTER" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$QCLUSTER" 2>/dev/null || true
+    wait "$QCLUSTER" 2>/dev/null || true
+  fi
   [ -n "$SESSIONS_DIR" ] && rm -rf "$SESSIONS_DIR"
   return 0
 }
@@ -94,13 +122,23 @@ bench/locust/.venv/bin/python bench/locust/login.py "http://127.0.0.1:$PORT" \
   "$SESSIONS_DIR/sessions.json" "$OUT/logins.json"
 export LOAD_SESSIONS=$SESSIONS_DIR/sessions.json
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+JOBS=""
+if [ "$JOBS_DUE" -gt 0 ]; then
+  "$PY" bench/locust/with_jobs.py run 900 >"$OUT/jobs-run.json" &
+  JOBS=$!
+fi
 bench/locust/.venv/bin/locust -f bench/locust/locustfile.py --headless \
   -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/load" --only-summary \
   --exit-code-on-error 0 2>&1 | tail -40
+if [ -n "$JOBS" ]; then
+  wait "$JOBS" || true
+  cat "$OUT/jobs-run.json"
+fi
 stop
 rm -rf "$SESSIONS_DIR"
 trap - EXIT
+[ "$REPORT" = "0" ] && exit 0
 
 # 5. The p95 per page into BENCHMARKS.md.
 "$PY" bench/locust/report.py "$OUT/load_stats.csv" --users "$USERS" --run-time "$RUN_TIME" \
