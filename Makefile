@@ -51,6 +51,8 @@ run: venv
 	@echo "==> Loading the demo data: users, carriers, numbers, orders (their emails are kept"
 	@echo "    for the admin's Sent mail page, not printed)"
 	@Q_LOG_LEVEL=WARNING $(PY) manage.py seed_demo
+	@echo "==> Rolling up the reports' history (reports_backfill: the last 13 months, a few seconds)"
+	@$(PY) manage.py reports_backfill --verbosity 0
 	@echo "==> Scheduling the jobs"
 	@$(PY) manage.py setup_schedules
 	@echo "==> Starting the web server and the worker (honcho, Procfile.dev); the URL follows"

@@ -47,13 +47,16 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         verbose = options["verbosity"] > 1
+        quiet = options["verbosity"] == 0  # make run: one line of its own says what happens
 
         def progress(day):
-            if verbose or day.day == 1:
+            if not quiet and (verbose or day.day == 1):
                 self.stdout.write(f"  {day} rolled ({time.perf_counter() - started:.1f} s)")
 
         n = roll_range(first, last, progress=progress)
         took = time.perf_counter() - started
+        if quiet:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rolled {n} day(s) from {first} to {last} in {took:.1f} s "
