@@ -44,8 +44,9 @@ def bench_reports(*, client, summarize, count_queries, repeat=10) -> dict:
     from django.utils import timezone
 
     from orders.models import Direction, PortOrder
+    from reports.day_figures import compute_day
     from reports.models import DailyCount, MonthlyCount, RolledDay
-    from reports.rollup import compute_day, reports_rollup, roll_day
+    from reports.rollup import reports_rollup, roll_day
 
     today = timezone.localdate()
     first = today.replace(year=today.year - 1) + datetime.timedelta(days=1)

@@ -140,7 +140,7 @@ CACHES = {
 # How stale the queue filters' choice lists may be. (The dashboard's counts and charts are a
 # summary the job dashboard-summary-refresh keeps every minute, not a cache.)
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
-# How old the reports' live figures for today may be (reports.rollup.today_figures; the
+# How old the reports' live figures for today may be (reports.rollup.live_figures; the
 # rollup job refreshes them every minute). 0: counted on every request.
 REPORTS_TODAY_SECONDS = env.int("REPORTS_TODAY_SECONDS", default=60)
 

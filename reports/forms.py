@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from .report import GROUPINGS, MAX_DAYS, MONTH
+from .periods import GROUPINGS, MAX_DAYS, MONTH
 
 
 def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -126,7 +126,7 @@ class RolledDay(models.Model):
 
 
 class SweepMark(models.Model):
-    """How far the rollup job has looked for changes (reports.rollup.changed_days_mark):
+    """How far the rollup job has looked for changes (reports.sweep.mark_changed_days):
     the highest id seen per history table, and the last order activity seen."""
 
     name = models.CharField(max_length=40, unique=True)

@@ -3,7 +3,7 @@ customer's (sign the LOA, correct what a reject names, cancel a draft), which ar
 the customer's pages without the desk's panel.
 
 The customer's correction form has exactly the fields the open reject's reasons name
-(`customer_links.correctable_fields`); the account number is a plain input left empty (the
+(`customer_status.correctable_fields`); the account number is a plain input left empty (the
 page never shows the number we hold), the PIN a `SecretInput`.
 """
 

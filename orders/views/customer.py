@@ -2,7 +2,7 @@
 the LOA to sign, or the order's status (with the corrections a reject asks for, and the
 cancel of a draft).
 
-Thin: rate limit, resolve the link (`customer_links`: unknown, revoked or expired links get
+Thin: rate limit, resolve the link (`customer_access`: unknown, revoked or expired links get
 a clear page and change nothing), parse the form, call the service, render. Every response
 is `no-store` with a same-origin referrer policy (the token is in the URL: it must not leak
 to another site or a shared cache) and kept out of search engines. The customer's address
@@ -22,8 +22,10 @@ from orders.documents.loa import content_from_json
 from orders.forms.customer import CancelDraftForm, CorrectionsForm, LoaSignForm
 from orders.lifecycle import DomainError
 from orders.models import Status
-from orders.services.portin import customer_links as links
-from orders.services.portin.customer_links import LinkRefused, Visitor
+from orders.services.portin import customer_access as access
+from orders.services.portin import customer_loa, customer_status
+from orders.services.portin.customer_access import LinkRefused, Visitor
+from orders.services.portin.customer_links import Purpose
 
 # What the customer reads about each status of their port-in: where it stands, what next.
 NEXT_STEPS = {
@@ -51,14 +53,14 @@ def customer_page_view(view):
     @wraps(view)
     def wrapped(request, token, *args, **kwargs):
         visitor = Visitor.of(request.META.get("REMOTE_ADDR"), request.headers.get("User-Agent"))
-        if links.rate_limited(visitor.ip_address):
+        if access.rate_limited(visitor.ip_address):
             response = render(request, "customer/too_many.html", status=429)
             response["Retry-After"] = "60"
         else:
             try:
                 response = view(request, token, visitor, *args, **kwargs)
             except LinkRefused as refused:
-                links.link_refusal_record(refused, visitor=visitor)
+                access.link_refusal_record(refused, visitor=visitor)
                 response = _refused(request, refused)
         response["Cache-Control"] = "no-store"
         # same-origin, not no-referrer: the token never leaves for another site, and the
@@ -72,14 +74,14 @@ def customer_page_view(view):
 
 
 def _refused(request, refused: LinkRefused):
-    status = 404 if refused.reason == links.UNKNOWN else 410
+    status = 404 if refused.reason == access.UNKNOWN else 410
     return render(request, "customer/refused.html", {"reason": refused.reason}, status=status)
 
 
 @require_GET
 @customer_page_view
 def customer_page(request, token, visitor):
-    link = links.link_open(token, visitor=visitor)
+    link = access.link_open(token, visitor=visitor)
     return _page(request, link, token)
 
 
@@ -89,19 +91,19 @@ def _page(request, link, token, *, sign_form=None, corrections=None, cancel_form
         "token": token,
         "link": link,
         "order": order,
-        "closed": links.accepts_nothing(order),
+        "closed": access.accepts_nothing(order),
         "tns": [format_tn(tn) for tn in order.numbers.order_by("tn").values_list("tn", flat=True)],
     }
-    if link.purpose == links.Purpose.LOA:
+    if link.purpose == Purpose.LOA:
         context["loa"] = content_from_json(link.loa_content)
         context["signature"] = getattr(link, "signature", None) if link.used_at else None
         context["form"] = sign_form or LoaSignForm(initial={"document_sha256": link.loa_sha256})
         return render(request, "customer/loa.html", context, status=status)
-    rejections = links.open_customer_rejections(order)
-    named = links.correctable_fields(rejections)
+    rejections = customer_status.open_customer_rejections(order)
+    named = customer_status.correctable_fields(rejections)
     context.update(
         next_step=NEXT_STEPS.get(order.status, ""),
-        comments=links.customer_comments(order),
+        comments=customer_status.customer_comments(order),
         rejections=rejections,
         corrections=corrections
         or (CorrectionsForm(order=order, fields=named) if rejections else None),
@@ -113,11 +115,11 @@ def _page(request, link, token, *, sign_form=None, corrections=None, cancel_form
 @require_POST
 @customer_page_view
 def customer_sign(request, token, visitor):
-    link = links.link_resolve(token, visitor=visitor)
+    link = access.link_resolve(token, visitor=visitor)
     form = LoaSignForm(request.POST)
     if form.is_valid():
         try:
-            links.loa_sign(token=token, visitor=visitor, **form.cleaned_data)
+            customer_loa.loa_sign(token=token, visitor=visitor, **form.cleaned_data)
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -130,13 +132,13 @@ def customer_sign(request, token, visitor):
 @require_POST
 @customer_page_view
 def customer_correct(request, token, visitor):
-    link = links.link_resolve(token, visitor=visitor)
+    link = access.link_resolve(token, visitor=visitor)
     order = link.order
-    named = links.correctable_fields(links.open_customer_rejections(order))
+    named = customer_status.correctable_fields(customer_status.open_customer_rejections(order))
     form = CorrectionsForm(request.POST, request.FILES, order=order, fields=named)
     if form.is_valid():
         try:
-            links.customer_corrections_send(
+            customer_status.customer_corrections_send(
                 token=token,
                 changes=form.changes(),
                 pin=form.cleaned_data.get("pin") or "",
@@ -157,11 +159,11 @@ def customer_correct(request, token, visitor):
 @require_POST
 @customer_page_view
 def customer_cancel(request, token, visitor):
-    link = links.link_resolve(token, visitor=visitor)
+    link = access.link_resolve(token, visitor=visitor)
     form = CancelDraftForm(request.POST)
     if form.is_valid():
         try:
-            links.customer_draft_cancel(
+            customer_status.customer_draft_cancel(
                 token=token, reason=form.cleaned_data["reason"], visitor=visitor
             )
         except DomainError as exc:
@@ -175,8 +177,8 @@ def customer_cancel(request, token, visitor):
 @require_GET
 @customer_page_view
 def customer_loa_pdf(request, token, visitor):
-    link = links.link_open(token, visitor=visitor)
-    if link.purpose != links.Purpose.LOA or not link.loa_file:
+    link = access.link_open(token, visitor=visitor)
+    if link.purpose != Purpose.LOA or not link.loa_file:
         raise Http404("No LOA on this link.")
     response = FileResponse(
         link.loa_file.open("rb"),

@@ -12,7 +12,8 @@ from orders.lifecycle import transition
 from reports import measures as m
 from reports.models import DailyCount, DailyDuration, RolledDay
 from reports.report import build_report
-from reports.rollup import mark_changed_days, reports_rollup, roll_day, roll_range
+from reports.rollup import reports_rollup, roll_day, roll_range
+from reports.sweep import mark_changed_days
 from tests.factories import PortOutOrderFactory, SupplementFactory
 
 from .conftest import DST_DAY, WINDOW_FIRST, WINDOW_LAST, local

@@ -216,7 +216,7 @@ def customer_resubmission_record(
     The customer's answer is kept as a comment from the customer. The F4 clock stops: the
     order is no longer rejected (returning it again starts a new one). `by` is the desk
     member who recorded it, or None with `actor_label` when the customer sent it through
-    their status link (issue 19, `customer_links`).
+    their status link (issue 19, `customer_status`).
     """
     now = _now(now)
     _require_port_in(order)

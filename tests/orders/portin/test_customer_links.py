@@ -30,7 +30,7 @@ from orders.models import (
 )
 from orders.services import portin
 from orders.services.orders import document_add
-from orders.services.portin import customer_links
+from orders.services.portin import customer_access, customer_links, customer_status
 from tests.orders.portin.conftest import END_USER
 
 pytestmark = pytest.mark.django_db
@@ -409,7 +409,7 @@ def test_the_customer_corrects_the_rejected_account_number_and_sends_a_bill(
     draft.refresh_from_db()
     assert draft.status == "review"
     assert draft.account_number == NEW_ACCOUNT and draft.zip_code == END_USER["zip_code"]
-    assert draft.history.first().actor_label == customer_links.CUSTOMER_ACTOR
+    assert draft.history.first().actor_label == customer_access.CUSTOMER_ACTOR
     resubmission = CustomerResubmission.objects.get(order=draft)
     assert resubmission.bill.kind == Document.Kind.BILL
     assert (
@@ -433,13 +433,13 @@ def test_the_customer_corrects_the_rejected_account_number_and_sends_a_bill(
 def test_the_customer_may_correct_only_what_the_reject_names(draft, alice):
     status_url = rejected_for_account(draft, alice)
     before = state_of(draft)
-    visitor = customer_links.Visitor.of("127.0.0.1", "test")
+    visitor = customer_access.Visitor.of("127.0.0.1", "test")
     with pytest.raises(DomainError, match="Only what the reject names"):
-        customer_links.customer_corrections_send(
+        customer_status.customer_corrections_send(
             token=token_of(status_url), changes={"zip_code": "99999"}, visitor=visitor
         )
     with pytest.raises(DomainError, match="Nothing to send"):
-        customer_links.customer_corrections_send(
+        customer_status.customer_corrections_send(
             token=token_of(status_url), changes={}, visitor=visitor
         )
     assert state_of(draft) == before
@@ -458,7 +458,7 @@ def test_the_customer_cancels_a_draft_through_the_lifecycle(draft, alice):
     draft.refresh_from_db()
     assert draft.status == "cancelled"
     change = draft.history.first()
-    assert change.actor_label == customer_links.CUSTOMER_ACTOR and "Staying put." in change.reason
+    assert change.actor_label == customer_access.CUSTOMER_ACTOR and "Staying put." in change.reason
     assert OutboundEmail.objects.filter(order=draft, kind=emails.CANCELLATION).exists()
 
 
