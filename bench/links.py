@@ -65,14 +65,24 @@ def _samples():
     """Representative filter values from the data: the most common of each (a common value
     has many matches: the page cannot stop early). One grouped query each, over the open
     orders where that is what a queue holds."""
-    from django.db.models import Count
+    from django.db.models import Case, Count, F, When
 
-    from orders.models import PortOrder, Rejection
+    from orders.models import Direction, PortOrder, Rejection
 
     open_orders = PortOrder.objects.exclude(status__in=["completed", "cancelled"])
+    # The carrier filters name the other side of an order (never ours): the losing carrier
+    # of a port-in, the requesting carrier of a port-out.
+    other_side = Case(
+        When(direction=Direction.PORT_IN, then=F("losing_carrier")), default=F("new_carrier")
+    )
     carrier = (
-        open_orders.values("losing_carrier").annotate(n=Count("id")).order_by("-n").first() or {}
-    ).get("losing_carrier")
+        open_orders.annotate(other_side=other_side)
+        .values("other_side")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+        or {}
+    ).get("other_side")
     spid = (
         open_orders.exclude(losing_spid=None)
         .values("losing_spid__code")
@@ -181,9 +191,7 @@ def queue_links(user, *, samples=None) -> list[Link]:
                             linked=key in linked,
                         )
                     )
-        filterset = queue.filterset(
-            None, queryset=queue.rows_queryset(ctx), hide=queue.hide_filters, today=ctx.today
-        )
+        filterset = queue.filterset_for(None, ctx)
         for name, flt in filterset.filters.items():
             for label, params in _filter_values(name, flt, samples, ctx.today):
                 links.append(Link(queue.url, f"filter {name}={label}", _url(queue.url, params)))

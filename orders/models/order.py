@@ -51,6 +51,32 @@ OPEN_STATUS_VALUES = (
     Status.EXPEDITE_REVIEW,
     Status.FOC_SENT,
 )
+# The statuses of an order with an open rejection: a port-in the losing carrier rejected
+# (exception), returned to the customer (rejected) or resubmitted by them (review); a
+# port-out LSR we rejected. Resending the LSR and cancelling resolve its rejections
+# (orders.services.orders.rejections_resolve). The rejection review's filters on the order
+# read the order through `order_rejection_review`, which holds these.
+REJECTION_OPEN_STATUSES = (Status.EXCEPTION, Status.REJECTED, Status.REVIEW)
+
+# The order columns the queues' filter panels test (orders/filters.py ORDER_FILTER_COLUMNS),
+# carried by a busy queue's index (`Queue.filter_index`): a filter whose value the index
+# cannot answer reads the queue's rows from the table to apply it (issue 21: 10,000-50,000
+# random reads, 100-650 ms at a million orders), while INCLUDE-d columns are tested in the
+# index. Partial indexes only: an order outside the predicate costs them nothing.
+QUEUE_FILTER_COLUMNS = (
+    "direction",
+    "status",
+    "losing_carrier",
+    "new_carrier",
+    "losing_spid",
+    "new_spid",
+    "assignee",
+    "is_project_port",
+    "requested_due_date",
+    "foc_date",
+    "created_at",
+)
+
 # A port-out LSR that we rejected is closed too: the carrier must send a new version.
 OPEN_STATUSES_Q = ~Q(status__in=[Status.COMPLETED, Status.CANCELLED]) & ~Q(
     direction=Direction.PORT_OUT, status=Status.REJECTED
@@ -265,10 +291,11 @@ class PortOrder(EndUserFields):
                 name="order_status_check_missing",
             ),  # F5's daily pass: submitted port-ins the services could not date yet
             models.Index(
-                fields=["auto_cancel_on"],
+                fields=["auto_cancel_on", "id"],
                 condition=Q(status="rejected", direction="in"),
+                include=QUEUE_FILTER_COLUMNS,
                 name="order_auto_cancel_due",
-            ),
+            ),  # F4's job; in-rejected, and its filters
             models.Index(
                 fields=["port_window_ends_on"],
                 condition=Q(status="foc_sent"),
@@ -357,8 +384,9 @@ class PortOrder(EndUserFields):
                     status__in=list(OPEN_STATUS_VALUES),
                 )
                 & ~Q(direction="out", status="rejected"),
+                include=QUEUE_FILTER_COLUMNS,
                 name="order_queue_unassigned",
-            ),  # unassigned, sort "activity"
+            ),  # unassigned, sort "activity", and its filters
             models.Index(
                 fields=["foc_date", "id"],
                 condition=Q(direction="in", status="accepted"),
@@ -422,13 +450,32 @@ class PortOrder(EndUserFields):
             # out-foc-sent's two sorts with the desk in the predicate: order_port_window_due
             # and (status, foc_date) hold port-ins too, so a deep page read every FOC'd
             # order's row to check its desk (page 200: 186 ms at a million orders).
-            *(
-                models.Index(
-                    fields=[field, "id"],
-                    condition=Q(direction="out", status="foc_sent"),
-                    name=f"order_queue_out_foc_{sort}",
-                )
-                for sort, field in (("window", "port_window_ends_on"), ("foc", "foc_date"))
+            models.Index(
+                fields=["port_window_ends_on", "id"],
+                condition=Q(direction="out", status="foc_sent"),
+                include=QUEUE_FILTER_COLUMNS,
+                name="order_queue_out_foc_window",
+            ),  # and out-foc-sent's filters
+            models.Index(
+                fields=["foc_date", "id"],
+                condition=Q(direction="out", status="foc_sent"),
+                name="order_queue_out_foc_foc",
+            ),
+            # in-submitted (27,000 orders at a million) and its filters; its other sorts use
+            # the composite (direction, status, ...) indexes.
+            models.Index(
+                fields=["requested_due_date", "id"],
+                condition=Q(direction="in", status="submitted"),
+                include=QUEUE_FILTER_COLUMNS,
+                name="order_queue_in_submitted",
+            ),
+            # The rejection review's filters on the order (50,000 open rejections at a
+            # million: a filter read each one's order from the table, 300-500 ms).
+            models.Index(
+                fields=["id"],
+                condition=Q(status__in=list(REJECTION_OPEN_STATUSES)),
+                include=(*QUEUE_FILTER_COLUMNS, "account_name"),
+                name="order_rejection_review",
             ),
             # The order list filtered by status or by desk, most recent activity first: the
             # page's ids come from the index alone at any depth (a status's page 200 read
@@ -436,6 +483,13 @@ class PortOrder(EndUserFields):
             models.Index(fields=["status", "last_activity_at", "id"], name="order_list_status"),
             models.Index(
                 fields=["direction", "last_activity_at", "id"], name="order_list_direction"
+            ),
+            # Every queue's project-port filter: 0.3% of orders (89 of out-foc-sent's 32,403
+            # at a million), which a queue's own index found only by reading the whole queue
+            # from the table (220 ms). Tiny, and untouched by the jobs' status updates of
+            # ordinary orders.
+            models.Index(
+                fields=["id"], condition=Q(is_project_port=True), name="order_project_ports"
             ),
         ]
 

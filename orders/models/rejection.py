@@ -57,8 +57,11 @@ class Rejection(models.Model):
         ordering = ["-raised_at"]
         indexes = [
             models.Index(
-                fields=["raised_at"],
+                fields=["raised_at", "id"],
                 condition=models.Q(resolved_at__isnull=True),
+                # What the review's page and filters read of a rejection: its page of ids
+                # comes from the index alone.
+                include=["order", "direction", "assignee", "source"],
                 name="rejection_open_by_age",
             ),
             models.Index(

@@ -124,12 +124,25 @@ class Queue:
     # and no composite index gives the rows in that order (issue 21); same predicate as
     # `index`, checked by tests/orders/queues/test_indexes.py.
     sort_indexes: Mapping[str, str] = field(default_factory=dict)
+    # The partial index whose INCLUDE-d columns (orders.models.order.QUEUE_FILTER_COLUMNS)
+    # answer the filter panel without reading the queue's rows from the table (issue 21);
+    # tests/orders/queues/test_filter_indexes.py ties each filter's columns to it.
+    filter_index: str = ""
+    # The desk of every row (None: both desks); by default the desk's own, for its order
+    # and rejection queues. tests/orders/queues/test_queue_filters.py holds the queue to it.
+    direction: str | None = None
+    # The order statuses its rows can hold, which its status filter offers (None: every
+    # status, or the queue shows no status filter).
+    statuses: tuple[str, ...] | None = None
 
     def __post_init__(self):
         kind = KINDS[self.kind]
         if self.hide_filters is None:
             hide = ("direction", "status") if self.kind == ORDER else ()
             object.__setattr__(self, "hide_filters", hide)
+        if self.direction is None and self.kind in (ORDER, REJECTION):
+            desk_direction = {PORT_IN_DESK: IN, PORT_OUT_DESK: OUT}.get(self.desk)
+            object.__setattr__(self, "direction", desk_direction)
         object.__setattr__(self, "view_perm", self.view_perm or kind.view_perm)
         object.__setattr__(self, "work_perm", self.work_perm or kind.work_perm)
 
@@ -140,6 +153,19 @@ class Queue:
     @property
     def filterset(self) -> type:
         return KINDS[self.kind].filterset
+
+    def filterset_for(self, data, ctx: QueueContext, *, request=None, choices=None):
+        """The queue's filter panel over its rows: what the page and its CSV filter with."""
+        return self.filterset(
+            data,
+            queryset=self.rows_queryset(ctx),
+            request=request,
+            hide=self.hide_filters,
+            today=ctx.today,
+            choices=choices,
+            direction=self.direction,
+            statuses=self.statuses,
+        )
 
     @property
     def has_overdue(self) -> bool:

@@ -203,6 +203,7 @@ PORT_OUT_QUEUES: tuple[Queue, ...] = (
         "cancelled (R11).",
         where=lambda ctx: Q(direction=OUT, status=S.FOC_SENT),
         index="order_port_window_due",
+        filter_index="order_queue_out_foc_window",
         sort_indexes={
             "window": "order_queue_out_foc_window",
             "foc": "order_queue_out_foc_foc",
@@ -273,6 +274,7 @@ PORT_OUT_RISK = Queue(
         ASSIGNEE_COL,
     ),
     hide_filters=("direction",),
+    direction=OUT,
     view_perm="orders.review_port_out_risk",
     row_annotations=portout_risk_annotations,
 )

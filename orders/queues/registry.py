@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from orders.models.order import QUEUE_SORT_FIELDS
+from orders.models.order import OPEN_STATUS_VALUES, QUEUE_SORT_FIELDS, REJECTION_OPEN_STATUSES
 from orders.queues.base import (
     DESKS,
     EVERYONE,
@@ -90,6 +90,7 @@ EVERYONES_QUEUES: tuple[Queue, ...] = (
         default_sort="due",
         columns=OPEN_ORDER_COLUMNS,
         hide_filters=("assignee",),
+        statuses=OPEN_STATUS_VALUES,
     ),
     Queue(
         slug="unassigned",
@@ -98,12 +99,14 @@ EVERYONES_QUEUES: tuple[Queue, ...] = (
         description="Open orders nobody holds, both desks.",
         where=lambda ctx: Q(assignee__isnull=True) & open_orders_q(),
         index="order_queue_unassigned",
+        filter_index="order_queue_unassigned",
         sort_indexes={sort: f"order_queue_unassigned_{sort}" for sort, _ in QUEUE_SORT_FIELDS},
         overdue=attention_q,
         overdue_label="need attention today",
         default_sort="activity",
         columns=OPEN_ORDER_COLUMNS,
         hide_filters=("assignee",),
+        statuses=OPEN_STATUS_VALUES,
     ),
 )
 
@@ -116,10 +119,12 @@ REJECTION_REVIEW = Queue(
     kind=REJECTION,
     where=lambda ctx: Q(resolved_at__isnull=True),
     index="rejection_open_by_age",
+    filter_index="order_rejection_review",
     overdue=lambda ctx: Q(raised_at__lt=ctx.midnight(ctx.days(-30))),
     overdue_label="over 30 days old",
     default_sort="raised",
     sorts={"raised": ("raised_at",)},
+    statuses=REJECTION_OPEN_STATUSES,
     columns=(
         col("order", "Order", c_rej_order),
         col("direction", "Desk", c_rej_direction),

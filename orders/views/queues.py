@@ -133,12 +133,10 @@ class Listing:
     @cached_property
     def filterset(self):
         request = self.request
-        return self.queue.filterset(
+        return self.queue.filterset_for(
             request.GET.copy() if request.GET else None,
-            queryset=self.queue.rows_queryset(self.ctx),
+            self.ctx,
             request=request,
-            hide=self.queue.hide_filters,
-            today=self.ctx.today,
             choices=self.choices,
         )
 
