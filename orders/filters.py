@@ -35,6 +35,7 @@ from orders.models import (
 )
 from orders.models.order import REJECTION_OPEN_STATUSES
 from orders.roles import MANAGER_GROUP, STAFF_GROUP
+from orders.select_widgets import FastSelect, FastSelectMultiple
 
 
 def normalize_tn_or_none(value: str) -> str | None:
@@ -152,15 +153,31 @@ class FilterChoices:
         return lambda: self(kind)
 
 
+# The filter panel's selects are rendered in Python (FastSelect): through Django's
+# per-option templates the panel of a filtered page took longer than its SQL (21 ms of a
+# 60 ms request: 37 desk users, the carriers, the statuses, the reasons).
 def _choice_filter(label, **kwargs):
     # The choices are filled per FilterSet from its FilterChoices (QueueFilterSet.__init__).
-    return filters.ChoiceFilter(label=label, choices=(), **kwargs)
+    return filters.ChoiceFilter(label=label, choices=(), widget=FastSelect, **kwargs)
 
 
 def _assignee_filter(label="Assignee", **kwargs):
     return filters.ChoiceFilter(
-        label=label, choices=(), null_label="Unassigned", null_value="null", **kwargs
+        label=label,
+        choices=(),
+        null_label="Unassigned",
+        null_value="null",
+        widget=FastSelect,
+        **kwargs,
     )
+
+
+def _select(**kwargs):
+    return filters.ChoiceFilter(widget=FastSelect, **kwargs)
+
+
+def _statuses(**kwargs):
+    return filters.MultipleChoiceFilter(choices=Status.choices, widget=FastSelectMultiple, **kwargs)
 
 
 # Which choice list each filter takes.
@@ -279,8 +296,8 @@ ORDER_FILTER_COLUMNS = {
 
 class OrderFilter(QueueFilterSet):
     q = filters.CharFilter(label="Search", method="filter_search")
-    status = filters.MultipleChoiceFilter(choices=Status.choices)
-    direction = filters.ChoiceFilter(choices=Direction.choices, empty_label="Both desks")
+    status = _statuses()
+    direction = _select(choices=Direction.choices, empty_label="Both desks")
     carrier = _choice_filter("Carrier (losing or requesting)", method="filter_carrier")
     spid = filters.CharFilter(label="SPID", method="filter_spid", max_length=4)
     assignee = _assignee_filter()
@@ -360,20 +377,18 @@ def age_bucket_q(label: str, *, today: datetime.date) -> Q:
 class RejectionFilter(QueueFilterSet):
     q = filters.CharFilter(label="Search", method="filter_search")
     # The rejection's own copy of its order's desk (index rejection_open_by_desk).
-    direction = filters.ChoiceFilter(choices=Direction.choices, empty_label="Both desks")
-    status = filters.MultipleChoiceFilter(
-        label="Order status", field_name="order__status", choices=Status.choices
-    )
+    direction = _select(choices=Direction.choices, empty_label="Both desks")
+    status = _statuses(label="Order status", field_name="order__status")
     carrier = _choice_filter("Carrier (losing or requesting)", method="filter_carrier")
     spid = filters.CharFilter(label="SPID", method="filter_spid", max_length=4)
     reason = _choice_filter("Reason", method="filter_reason")
-    age = filters.ChoiceFilter(
+    age = _select(
         label="Age (days)",
         choices=[(k, k) for k in AGE_BUCKETS],
         method="filter_age",
         empty_label="Any age",
     )
-    source = filters.ChoiceFilter(choices=Rejection.Source.choices, empty_label="Any source")
+    source = _select(choices=Rejection.Source.choices, empty_label="Any source")
     assignee = _assignee_filter()
     raised = _date_range("Raised", "raised_at")
     due = _date_range("Requested due date", "order__requested_due_date")

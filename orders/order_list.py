@@ -28,7 +28,11 @@ ORDER_LIST_COUNT_CAP = 10_000
 # The index that serves each filter of the list's form in its sort (most recent activity
 # first) at any page depth: (filter, last_activity_at, id). Checked by
 # tests/orders/queues/test_sort_indexes.py.
-FILTER_INDEXES = {"status": "order_list_status", "direction": "order_list_direction"}
+FILTER_INDEXES = {
+    "status": "order_list_status",
+    "direction": "order_list_direction",
+    "losing_carrier": "order_list_losing_carrier",
+}
 # A search counts at most this many ("1,000+ orders", 20 pages): a common name is in a fifth
 # of the account names, and counting 10,001 of its matches, then reading them again by id, cost
 # 60-77 ms each at a million orders (issue 21: 115-200 ms for the page). Past a thousand
@@ -151,7 +155,9 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = ORDER_LIST.page_objects(QueueContext.build(), self.object_list, bottom, top)
+        rows = ORDER_LIST.page_objects(
+            QueueContext.build(), self.object_list, bottom, top, total=self.total
+        )
         return self._get_page(rows, number, self)
 
 

@@ -3,8 +3,8 @@
 from django import forms
 
 from carriers.models import Carrier
-from orders.forms.widgets import FastSelect
 from orders.models import Direction, Status
+from orders.select_widgets import FastSelect
 
 
 class OrderFilterForm(forms.Form):

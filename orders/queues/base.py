@@ -229,12 +229,32 @@ class Queue:
 
     # --- the page --------------------------------------------------------------------------
 
-    def page_objects(self, ctx: QueueContext, listed: QuerySet, start: int, stop: int) -> list:
+    def page_objects(
+        self,
+        ctx: QueueContext,
+        listed: QuerySet,
+        start: int,
+        stop: int,
+        *,
+        total: CappedCount | None = None,
+    ) -> list:
         """Rows start..stop of `listed` (the filtered, sorted queue) in ONE statement: the
         page's ids first (LIMIT/OFFSET over the queue's index, which a partial index answers
         without reading the table), then only those rows with their joins. Joining before
         limiting let PostgreSQL read and sort every row of a queue whose size it
-        underestimates (in-status-checks: 4,000 rows read for 50 shown)."""
+        underestimates (in-status-checks: 4,000 rows read for 50 shown).
+
+        `total`, the page's count when it was taken: nothing matches, no statement; the page
+        holds the last matches, no LIMIT. A LIMIT tells PostgreSQL that walking the queue's
+        index in order will meet enough matches soon; for a filter that matches a handful it
+        meets them only at the end (a rejection review filtered by FOC date: 50,000 open
+        rejections each joined to its order, 50 ms, where reading every match and sorting
+        them takes 15)."""
+        if total is not None and not total.capped:
+            if total.value <= start:
+                return []
+            if stop >= total.value:
+                stop = None
         ids = listed.values("pk")[start:stop]
         rows = self._shape()
         if self.kind == REJECTION:

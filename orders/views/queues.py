@@ -216,7 +216,7 @@ def queue_detail(request, slug):
         page = 1
     page = min(max(page, 1), pages)
     start = (page - 1) * PER_PAGE
-    objects = queue.page_objects(ctx, listing.queryset, start, start + PER_PAGE)
+    objects = queue.page_objects(ctx, listing.queryset, start, start + PER_PAGE, total=total)
     can = _can(request.user, queue)
     actions = RowActions(
         work=can["work"],

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from carriers.models import Carrier
-from orders.forms.widgets import FastSelect
+from orders.select_widgets import FastSelect, FastSelectMultiple
 from tests.factories import CarrierFactory
 
 
@@ -55,3 +55,21 @@ def test_fast_select_lists_model_choices_and_marks_the_chosen_one():
     html = str(CarrierForm({"carrier": str(chosen.pk)})["carrier"])
     assert f'<option value="{chosen.pk}" selected>Beta</option>' in html
     assert "Alpha &amp; Co" in html
+
+
+class PlainMany(forms.Form):
+    status = forms.MultipleChoiceField(choices=CHOICES[1:], required=False)
+
+
+class FastMany(forms.Form):
+    status = forms.MultipleChoiceField(
+        choices=CHOICES[1:], required=False, widget=FastSelectMultiple
+    )
+
+
+@pytest.mark.parametrize("values", [[], ["x"], ["x", "z"]])
+def test_fast_select_multiple_matches_djangos_select_multiple(values):
+    plain, fast = PlainMany({"status": values}), FastMany({"status": values})
+    assert _normalised(str(fast["status"])) == _normalised(str(plain["status"]))
+    assert "multiple" in str(fast["status"])
+    assert fast.is_valid() and fast.cleaned_data["status"] == values
