@@ -75,6 +75,10 @@ QUEUE_FILTER_COLUMNS = (
     "requested_due_date",
     "foc_date",
     "created_at",
+    # The search box (orders/filters.py order_search_q).
+    "pon",
+    "btn",
+    "account_name",
 )
 
 # A port-out LSR that we rejected is closed too: the carrier must send a new version.
@@ -474,7 +478,7 @@ class PortOrder(EndUserFields):
             models.Index(
                 fields=["id"],
                 condition=Q(status__in=list(REJECTION_OPEN_STATUSES)),
-                include=(*QUEUE_FILTER_COLUMNS, "account_name"),
+                include=QUEUE_FILTER_COLUMNS,
                 name="order_rejection_review",
             ),
             # The order list filtered by status or by desk, most recent activity first: the

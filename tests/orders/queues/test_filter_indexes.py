@@ -48,8 +48,8 @@ def orders_of_every_shape(db, alice, maria):
 
 
 def _order_filters(queue) -> set[str]:
-    """The panel's filters that test the order's columns (not the search box)."""
-    names = set(queue.filterset_for(None, QueueContext.build()).filters) - {"q"}
+    """The panel's filters that test the order's columns."""
+    names = set(queue.filterset_for(None, QueueContext.build()).filters)
     if queue.kind == REJECTION:
         names &= set(RejectionFilter.ORDER_FILTERS)
     return names
@@ -66,7 +66,7 @@ def test_the_queues_with_a_filter_index_are_the_ones_measured_slow():
 
 
 def test_every_order_filter_names_the_columns_it_tests():
-    assert set(OrderFilter.base_filters) - {"q"} == set(ORDER_FILTER_COLUMNS)
+    assert set(OrderFilter.base_filters) == set(ORDER_FILTER_COLUMNS)
     named = {column for columns in ORDER_FILTER_COLUMNS.values() for column in columns}
     assert named <= set(QUEUE_FILTER_COLUMNS)
 
