@@ -118,12 +118,18 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Server-side parameters, and psycopg prepares a statement after its 5th run on a
-    # connection: PostgreSQL then stops re-planning the queue and order queries (planning
-    # their joins over 35 indexes took several ms a page). Turn it off behind a pooler in
-    # transaction mode that cannot keep prepared statements.
+    # connection: PostgreSQL then parses the queue and order queries once. Turn it off
+    # behind a pooler in transaction mode that cannot keep prepared statements.
+    # Each run is still planned for its own values (plan_cache_mode): after five runs
+    # PostgreSQL may otherwise keep one generic plan for every value, and the queues' data
+    # is skewed (a SPID or a status holds a third of the orders, another a handful): a
+    # filtered queue page went from 28 ms to 1.2-1.5 s on its 11th request on a connection
+    # (issue 21, at a million orders).
     if env.bool("DB_PREPARED_STATEMENTS", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": 5}
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.update({"server_side_binding": True, "prepare_threshold": 5})
+        options["options"] = " ".join(
+            filter(None, [options.get("options", ""), "-c plan_cache_mode=force_custom_plan"])
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The queues' covering indexes (INCLUDE columns, orders.models.order.QUEUE_FILTER_COLUMNS)
