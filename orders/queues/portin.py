@@ -88,6 +88,7 @@ PORT_IN_QUEUES: tuple[Queue, ...] = (
             ASSIGNEE_COL,
         ),
         hide_filters=("direction",),
+        statuses=(S.DRAFT, S.EXCEPTION, S.REVIEW),
     ),
     Queue(
         slug="in-submitted",
