@@ -178,15 +178,19 @@ def render(add, section: dict | None) -> None:
             f"{v['queries']} | {'PASS' if v['within_target'] else 'MISS'} |"
         )
     add("")
+    # A results file from before the first runs were kept has no "first" figures.
+    firsts = section.get("roll_one_day_first_s", {})
     days = ", ".join(
-        f"{d}: {s:.2f} s (first {section['roll_one_day_first_s'][d]:.2f} s)"
+        f"{d}: {s:.2f} s" + (f" (first {firsts[d]:.2f} s)" if d in firsts else "")
         for d, s in section["roll_one_day_s"].items()
     )
     verdict = "PASS" if section["roll_within_target"] else "MISS"
+    first_max = section.get("roll_one_day_first_max_s")
     add(
         f"Rolling one day (`roll_day`, committed; median of 3, first run in brackets): {days}; "
-        f"worst {section['roll_one_day_max_s']:.2f} s (<= 2 s: {verdict}), worst first run "
-        f"{section['roll_one_day_first_max_s']:.2f} s. Rollup job with nothing to roll "
+        f"worst {section['roll_one_day_max_s']:.2f} s (<= 2 s: {verdict})"
+        + (f", worst first run {first_max:.2f} s" if first_max is not None else "")
+        + ". Rollup job with nothing to roll "
         f"(sweep, and today's figures and holdings counted afresh): "
         f"{section['job_idle']['s']:.2f} s."
     )

@@ -31,7 +31,7 @@ from orders.models import (
     RejectionReason,
     Status,
 )
-from orders.models.order import REJECTION_OPEN_STATUSES
+from orders.models.statuses import REJECTION_OPEN_STATUSES
 from orders.roles import MANAGER_GROUP, STAFF_GROUP
 from orders.select_widgets import FastSelect, FastSelectMultiple
 
@@ -270,7 +270,7 @@ def _spid_filter_q(code, prefix=""):
 
 
 # The order columns each filter of the order queues tests. A queue's `filter_index` INCLUDEs
-# them all (orders.models.order.QUEUE_FILTER_COLUMNS); tests/orders/queues/
+# them all (orders.models.order_indexes.QUEUE_FILTER_COLUMNS); tests/orders/queues/
 # test_filter_indexes.py holds every filter to this list, so a new filter names its columns.
 ORDER_FILTER_COLUMNS = {
     # The search box: a PON, a BTN or part of the account name (a whole TN also finds the

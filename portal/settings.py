@@ -132,7 +132,7 @@ else:
             filter(None, [options.get("options", ""), "-c plan_cache_mode=force_custom_plan"])
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The queues' covering indexes (INCLUDE columns, orders.models.order.QUEUE_FILTER_COLUMNS)
+# The queues' covering indexes (INCLUDE columns, orders.models.order_indexes.QUEUE_FILTER_COLUMNS)
 # are for PostgreSQL at a national size; the embedded SQLite builds them without those
 # columns, which is all a demo needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -17,7 +17,7 @@ from carriers.end_user import EndUser
 from carriers.models import Carrier, CustomerAccount, TelephoneNumber
 from carriers.services import calendar_for, our_carrier
 from orders.models import OrderNumber, PortOrder
-from orders.models.order import OPEN_STATUSES_Q
+from orders.models.statuses import OPEN_STATUSES_Q
 from orders.services.orders import order_assign
 
 RNG_SEED = 7

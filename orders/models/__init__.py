@@ -6,10 +6,11 @@ from .findings import FindingOverride
 from .inventory import InventoryChange, OpenTnClaim
 from .jobs import DigestLog, OutboundEmail
 from .numbers import OrderNumber
-from .order import Direction, PortOrder, Status
+from .order import PortOrder
 from .portin import PinRevealAudit, PortInCsr
 from .portout import AuthorizationDispute, CsrRequest, NpacCancelRecord, NpacEvent, Supplement
 from .rejection import Rejection, RejectionReason
+from .statuses import Direction, Status
 from .versions import LsrVersion
 
 __all__ = [

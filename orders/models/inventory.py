@@ -6,7 +6,8 @@ from django.db import models
 
 from carriers.models import SPID, CustomerAccount, TelephoneNumber
 
-from .order import Direction, PortOrder
+from .order import PortOrder
+from .statuses import Direction
 
 
 class OpenTnClaim(models.Model):

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 
-from .order import Direction, PortOrder
+from .order import PortOrder
+from .statuses import Direction
 
 
 class RejectionReason(models.Model):

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from orders.csv_safety import csv_safe
 from orders.models import Direction, Status
-from orders.models.order import OPEN_STATUS_VALUES
+from orders.models.statuses import OPEN_STATUS_VALUES
 from orders.queues.rows import KINDS, NPAC_CANCEL, ORDER, REJECTION, attach_rejection_reasons
 from orders.queues.rows import order_rows as _order_rows
 from orders.tables import Cell, Check, Column, RowContext, Trail, render_row
@@ -124,7 +124,7 @@ class Queue:
     # and no composite index gives the rows in that order (issue 21); same predicate as
     # `index`, checked by tests/orders/queues/test_indexes.py.
     sort_indexes: Mapping[str, str] = field(default_factory=dict)
-    # The partial index whose INCLUDE-d columns (orders.models.order.QUEUE_FILTER_COLUMNS)
+    # The partial index whose INCLUDE-d columns (orders.models.order_indexes.QUEUE_FILTER_COLUMNS)
     # answer the filter panel without reading the queue's rows from the table (issue 21);
     # tests/orders/queues/test_filter_indexes.py ties each filter's columns to it.
     filter_index: str = ""

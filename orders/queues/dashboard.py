@@ -12,7 +12,7 @@ from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from orders.models import DashboardSummary, PortOrder, Rejection, RejectionReason
-from orders.models.order import OPEN_STATUS_VALUES
+from orders.models.statuses import OPEN_STATUS_VALUES
 from orders.queues.base import IN, OUT, Queue, QueueContext, S
 from orders.queues.registry import QUEUES, queues_by_desk, visible_queues
 from orders.queues.rows import ORDER, order_rows

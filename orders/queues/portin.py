@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Q
 
 from orders.models import PortOrder
-from orders.models.order import QUEUE_SORT_FIELDS
+from orders.models.order_indexes import QUEUE_SORT_FIELDS
 from orders.queues.base import IN, ORDER_SORTS, PORT_IN_DESK, Queue, S, stale, warning_day
 from orders.queues.columns import (
     ACCOUNT_COL,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from orders.models.order import OPEN_STATUS_VALUES, QUEUE_SORT_FIELDS, REJECTION_OPEN_STATUSES
+from orders.models.order_indexes import QUEUE_SORT_FIELDS
+from orders.models.statuses import OPEN_STATUS_VALUES, REJECTION_OPEN_STATUSES
 from orders.queues.base import (
     DESKS,
     EVERYONE,

@@ -5,7 +5,7 @@ import pytest
 from django.db.models import Count
 
 from orders.models import OpenTnClaim, OrderNumber, PortOrder
-from orders.models.order import OPEN_STATUSES_Q
+from orders.models.statuses import OPEN_STATUSES_Q
 
 from .test_generate_load_data import _generate
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from orders import tasks
 from orders.models import DashboardSummary, PortOrder
-from orders.models.order import OPEN_STATUS_VALUES
+from orders.models.statuses import OPEN_STATUS_VALUES
 from orders.queues.base import QueueContext
 from orders.queues.dashboard import summary_figures
 from orders.queues.registry import QUEUES

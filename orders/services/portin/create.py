@@ -18,7 +18,7 @@ from carriers.tn import InvalidTN, is_toll_free, normalize_tn
 from orders.crypto import encrypt_pin
 from orders.lifecycle import INITIAL_STATUS, DomainError, record_initial_status
 from orders.models import Direction, OrderNumber, PortOrder
-from orders.models.order import OPEN_STATUSES_Q
+from orders.models.statuses import OPEN_STATUSES_Q
 from orders.services.claims import claims_write
 from orders.services.portin._common import CsrStatus, _local_today, _now
 

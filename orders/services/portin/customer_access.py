@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 
 from orders.lifecycle import DomainError
 from orders.models import CustomerLink, CustomerLinkEvent, PortOrder
-from orders.models.order import CLOSED_STATUSES
+from orders.models.statuses import CLOSED_STATUSES
 from orders.services.portin._common import _now
 from orders.services.portin.customer_tokens import token_digest
 

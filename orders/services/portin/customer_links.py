@@ -33,7 +33,7 @@ from orders.documents import render_pdf
 from orders.documents.loa import content_as_json, loa_content
 from orders.lifecycle import DomainError, touch
 from orders.models import CustomerLink, Document, PortOrder
-from orders.models.order import CLOSED_STATUSES
+from orders.models.statuses import CLOSED_STATUSES
 from orders.services import outbox
 from orders.services.orders import system_comment
 from orders.services.portin._common import _lock, _now, _require_port_in

@@ -6,7 +6,7 @@ would drop out of a filtered view. Every step of F2-F3 keeps it so."""
 import pytest
 
 from orders.models import PortOrder, Rejection
-from orders.models.order import REJECTION_OPEN_STATUSES
+from orders.models.statuses import REJECTION_OPEN_STATUSES
 from orders.services import portin
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,8 @@ from django.db.models import Q
 
 from orders.filters import ORDER_FILTER_COLUMNS, OrderFilter, RejectionFilter, _load_choices
 from orders.models import PortOrder, Rejection
-from orders.models.order import (
-    OPEN_STATUS_VALUES,
-    QUEUE_FILTER_COLUMNS,
-    REJECTION_OPEN_STATUSES,
-)
+from orders.models.order_indexes import QUEUE_FILTER_COLUMNS
+from orders.models.statuses import OPEN_STATUS_VALUES, REJECTION_OPEN_STATUSES
 from orders.queues.base import QueueContext
 from orders.queues.registry import QUEUES, get_queue
 from orders.queues.rows import ORDER, REJECTION

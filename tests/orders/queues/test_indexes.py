@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Q
 
 from orders.models import PortOrder
-from orders.models.order import OPEN_STATUS_VALUES
+from orders.models.statuses import OPEN_STATUS_VALUES
 from orders.order_list import ORDER_LIST
 from orders.queues.base import QueueContext
 from orders.queues.dashboard import focs_soon
