@@ -249,9 +249,9 @@ def _is_set(value) -> bool:
 
 def _carrier_filter_q(carrier, prefix="", direction=None):
     """The carrier on the other side of the order: the losing carrier of a port-in, the
-    requesting (new) carrier of a port-out. Index: (losing_carrier, status) and
-    (new_carrier, status). On one desk's queue only that desk's half: PostgreSQL does not
-    drop the other half of the OR by itself, and the OR keeps it from the index."""
+    requesting (new) carrier of a port-out (both carried by a queue's `filter_index`). On one
+    desk's queue only that desk's half: PostgreSQL does not drop the other half of the OR by
+    itself, and the OR keeps it from (losing_carrier, status) and (new_carrier, status)."""
     port_in = Q(**{f"{prefix}direction": Direction.PORT_IN, f"{prefix}losing_carrier": carrier})
     port_out = Q(**{f"{prefix}direction": Direction.PORT_OUT, f"{prefix}new_carrier": carrier})
     if direction == Direction.PORT_IN:

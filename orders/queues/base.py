@@ -129,7 +129,7 @@ class Queue:
     # tests/orders/queues/test_filter_indexes.py ties each filter's columns to it.
     filter_index: str = ""
     # The desk of every row (None: both desks); by default the desk's own, for its order
-    # and rejection queues. tests/orders/queues/test_queue_filters.py holds the queue to it.
+    # and rejection queues. tests/orders/queues/test_filter_indexes.py holds the queue to it.
     direction: str | None = None
     # The order statuses its rows can hold, which its status filter offers (None: every
     # status, or the queue shows no status filter).
@@ -250,17 +250,19 @@ class Queue:
         meets them only at the end (a rejection review filtered by FOC date: 50,000 open
         rejections each joined to its order, 50 ms, where reading every match and sorting
         them takes 15)."""
+        limit = stop
         if total is not None and not total.capped:
             if total.value <= start:
                 return []
             if stop >= total.value:
-                stop = None
-        ids = listed.values("pk")[start:stop]
+                limit = None
+        ids = listed.values("pk")[start:limit]
         rows = self._shape()
         if self.kind == REJECTION:
             rows = rows.prefetch_related(None)  # reasons: attach_rejection_reasons below
         rows = self._with_overdue(self._annotated(rows.filter(pk__in=ids), ctx), ctx)
-        objects = list(rows.order_by(*listed.query.order_by))
+        # Rows added since the count would follow the last match: the page stays a page.
+        objects = list(rows.order_by(*listed.query.order_by))[: stop - start]
         if self.kind == REJECTION:
             attach_rejection_reasons(objects)
         return objects

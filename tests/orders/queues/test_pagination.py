@@ -100,3 +100,37 @@ def test_a_filtered_view_counts_no_further_than_the_filtered_cap(alice_client, d
     unfiltered = alice_client.get(queue_url("in-drafts"))
     assert filtered.context["total"].capped and filtered.context["total"].value == 4
     assert not unfiltered.context["total"].capped
+
+
+def _drafts_listed():
+    from orders.queues.registry import get_queue
+
+    queue = get_queue("in-drafts")
+    ctx = QueueContext.build()
+    return queue, ctx, queue.rows_queryset(ctx).order_by(*queue.ordering("created")[1])
+
+
+def test_a_count_of_nothing_skips_the_pages_statement(drafts):
+    queue, ctx, listed = _drafts_listed()
+    empty = listed.filter(pon="NOPE")
+    total = capped_count(empty, 50)
+    with CaptureQueriesContext(connection) as queries:
+        assert queue.page_objects(ctx, empty, 0, 5, total=total) == []
+    assert queries.captured_queries == []
+
+
+def test_the_last_page_is_read_without_a_limit_and_stays_a_page(drafts):
+    # Issue 21: a LIMIT let PostgreSQL walk the queue's whole index hoping to meet the few
+    # matches early; when the count says the page holds the last ones, none is set.
+    queue, ctx, listed = _drafts_listed()
+    total = capped_count(listed, 50)  # 12
+    with CaptureQueriesContext(connection) as queries:
+        last = queue.page_objects(ctx, listed, 10, 15, total=total)
+    assert [o.pon for o in last] == ["PG010", "PG011"]
+    sql = queries.captured_queries[0]["sql"]
+    assert "OFFSET 10" in sql and "LIMIT 5" not in sql  # SQLite writes "LIMIT -1 OFFSET 10"
+    # Orders added after the count follow the last match: the page shows no more than a page.
+    PortOrderFactory(pon="PG100", new_carrier=drafts[0].new_carrier)
+    PortOrderFactory(pon="PG101", new_carrier=drafts[0].new_carrier)
+    page = queue.page_objects(ctx, listed, 10, 13, total=total)
+    assert [o.pon for o in page] == ["PG010", "PG011", "PG100"]
