@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 PER_ROW = 4
 
 
 def _css_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.Select | forms.NullBooleanSelect):
+    if isinstance(widget, forms.Select):  # NullBooleanSelect and SelectMultiple too
         return "form-select"
     return "form-control"
 
@@ -73,5 +73,5 @@ def render_panel(form: forms.Form, *, skip: tuple[str, ...] = ("q",)) -> SafeStr
             '<div class="col-md-3">{}</div>',
             ((_field(field),) for field in fields[start : start + PER_ROW]),
         )
-        rows.append(format_html('<div class="row">{}</div>', columns))
-    return mark_safe("".join(rows))
+        rows.append((columns,))
+    return format_html_join("", '<div class="row">{}</div>', rows)
