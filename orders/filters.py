@@ -198,10 +198,6 @@ def _date_range(label, field_name):
 class QueueFilterSet(filters.FilterSet):
     """Common behaviour: the filter panel's markup, and filters a queue fixes left out."""
 
-    # The name of the filter on the order's status (the rejections' filter names the
-    # order's status too).
-    STATUS_FILTER = "status"
-
     # `hide`: filters dropped from the form when the queue already fixes them (e.g. status).
     # `direction`: the desk every row of the queue belongs to (None: both), so a filter on
     # "the carrier on the other side" tests only that desk's column, which its index answers.
@@ -216,7 +212,7 @@ class QueueFilterSet(filters.FilterSet):
         self.direction = direction
         for name in hide:
             self.filters.pop(name, None)
-        status = self.filters.get(self.STATUS_FILTER)
+        status = self.filters.get("status")  # the order's status (rejections: their order's)
         if statuses is not None and status is not None:
             status.extra["choices"] = [(v, label) for v, label in Status.choices if v in statuses]
         # Choice lists come from one cached query, evaluated only if a list is rendered or
@@ -234,9 +230,12 @@ class QueueFilterSet(filters.FilterSet):
 
     @property
     def active(self) -> bool:
-        """Whether any filter besides the search box narrows the list (opens the panel)."""
+        """Whether any filter besides the search box narrows the list, or a value was
+        refused (either opens the panel: a refused value's message is in it)."""
         if not self.is_bound:
             return False
+        if self.form.errors:
+            return True
         data = getattr(self.form, "cleaned_data", {})
         return any(_is_set(value) for name, value in data.items() if name != "q")
 

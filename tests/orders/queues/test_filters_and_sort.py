@@ -202,3 +202,22 @@ def test_every_sort_key_of_every_queue_runs(maria_client, world):
                 response = maria_client.get(queue_url(queue.slug, sort=sort))
                 assert response.status_code == 200, (queue.slug, sort)
                 assert response.context["sort"] == sort
+
+
+def test_the_filter_panel_shows_the_chosen_values_and_names_a_bad_one(maria_client, world):
+    response = maria_client.get(
+        queue_url("rejections", status="rejected", source="manager", raised_after="2026-13-01")
+    )
+    html = response.content.decode()
+    assert '<label for="id_source" class="form-label">Source</label>' in html
+    assert '<option value="manager" selected>' in html
+    assert '<option value="rejected" selected>Rejected</option>' in html
+    assert "multiple" in html.split('id="id_status"')[1].split(">")[0]
+    # A date the browser should not send, typed in the URL: the field says what is wrong.
+    raised = html.split('id="div_id_raised"')[1].split("</fieldset>")[0]
+    assert "<legend" in raised and "is-invalid" in raised and "Enter a valid date." in raised
+    assert response.context["filters_open"]  # the panel opens on it
+    bad_only = maria_client.get(queue_url("rejections", raised_after="2026-13-01"))
+    assert bad_only.context["filters_open"]
+    # The search box sits above the panel, not in it.
+    assert 'id="id_q"' not in html
